@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+import os from 'node:os';
+import meow from 'meow';
+import { connect, ConnectError } from './engine/connect.js';
+import { EndpointError, resolveEndpoint } from './engine/endpoint.js';
+import type { Engine } from './engine/engine.js';
+
+const cli = meow(
+  `
+  Usage
+    $ dockhand [options]
+
+  Options
+    --host, -H URL       Docker engine to use (unix:///var/run/docker.sock, tcp://host:2376)
+    --context, -c NAME   Docker context to use (see \`docker context ls\`)
+    --help               Show this help
+    --version            Show the version
+
+  The engine is chosen the way the docker CLI chooses it: --context, then --host,
+  then DOCKER_HOST, then DOCKER_CONTEXT, then the current context in
+  $DOCKER_CONFIG/config.json, then the default socket.
+
+  Press ? inside dockhand for the keys.
+`,
+  {
+    importMeta: import.meta,
+    flags: {
+      host: { type: 'string', shortFlag: 'H' },
+      context: { type: 'string', shortFlag: 'c' },
+    },
+  },
+);
+
+/** Errors reach the user as what happened and what to do, never as a stack trace. */
+function fail(code: number, ...lines: string[]): never {
+  process.stderr.write(lines.map((line) => `${line}\n`).join(''));
+  process.exit(code);
+}
+
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_ALT_SCREEN = '\u001B[?25h\u001B[?1049l';
+
+async function main(): Promise<void> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    fail(2, 'dockhand needs an interactive terminal: run it directly in a terminal, not through a pipe or a redirect.');
+  }
+
+  let engine: Engine;
+  try {
+    const endpoint = resolveEndpoint({ context: cli.flags.context, host: cli.flags.host, env: process.env, homeDir: os.homedir() });
+    engine = await connect(endpoint);
+  } catch (err) {
+    if (err instanceof EndpointError) fail(1, `dockhand: ${err.message}`, `  fix: ${err.fix}`);
+    if (err instanceof ConnectError) {
+      fail(1, `dockhand: cannot connect to the Docker engine at ${err.endpoint.url}`, `  cause: ${err.reason}`, `  fix: ${err.fix}`);
+    }
+    throw err;
+  }
+
+  // Ink renders nothing until exit when it believes it runs in CI (it reads CI once, at import).
+  // dockhand only ever runs on a real terminal (checked above), so CI says nothing about output here.
+  const ciValues = { CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION'] };
+  delete process.env['CI'];
+  delete process.env['CONTINUOUS_INTEGRATION'];
+  const [{ render }, React, { App }, { ContainerStore }, { StatsSampler }] = await Promise.all([
+    import('ink'), import('react'), import('./views/App.js'), import('./engine/container-store.js'), import('./engine/stats-sampler.js'),
+  ]);
+  for (const [key, value] of Object.entries(ciValues)) if (value !== undefined) process.env[key] = value;
+
+  const store = new ContainerStore(engine);
+  const sampler = new StatsSampler(engine);
+  process.stdout.write(ENTER_ALT_SCREEN);
+  // Whatever ends the process (quit, signal, crash), the user's terminal comes back as it was.
+  process.on('exit', () => process.stdout.write(LEAVE_ALT_SCREEN));
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
+
+  store.start();
+  const app = render(React.createElement(App, { engine, store, sampler }), { exitOnCtrlC: false, maxFps: 30 });
+  await app.waitUntilExit();
+  store.stop();
+  sampler.stop();
+  process.exit(0);
+}
+
+process.on('uncaughtException', (err) => {
+  fail(1, `dockhand stopped on an unexpected error: ${err.message}`, process.env['DOCKHAND_DEBUG'] ? String(err.stack) : '  (set DOCKHAND_DEBUG=1 to see where)');
+});
+process.on('unhandledRejection', (reason) => {
+  // Cancelled requests reject with AbortError by design; anything else is a bug worth stopping on.
+  if ((reason as Error | undefined)?.name === 'AbortError') return;
+  fail(1, `dockhand stopped on an unexpected error: ${(reason as Error | undefined)?.message ?? String(reason)}`);
+});
+
+void main();

@@ -1,0 +1,99 @@
+import type { Engine } from './engine.js';
+import { openDockerEngine } from './docker-engine.js';
+import type { Endpoint } from './types.js';
+
+/** Why dockhand could not reach an engine, in words a user can act on. */
+export class ConnectError extends Error {
+  constructor(readonly endpoint: Endpoint, readonly reason: string, readonly fix: string) {
+    super(`Cannot connect to the Docker engine at ${endpoint.url}: ${reason}`);
+    this.name = 'ConnectError';
+  }
+}
+
+interface SystemError {
+  code?: string;
+  path?: string;
+  syscall?: string;
+  statusCode?: number;
+  message?: string;
+  json?: { message?: string } | null;
+  reason?: string;
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_OSSL_PEM_NO_START_LINE', 'CERT_SIGNATURE_FAILURE',
+]);
+
+const ELSEWHERE = 'or point dockhand at another engine with --host URL or --context NAME';
+
+/** Maps a failed first contact to the cause and the fix, by what the OS or the engine said. */
+export function explainConnectError(err: unknown, endpoint: Endpoint): ConnectError {
+  if (err instanceof ConnectError) return err;
+  const e = (err ?? {}) as SystemError;
+  const where = endpoint.kind === 'unix' ? endpoint.socketPath ?? endpoint.url : `${endpoint.hostname}:${endpoint.port}`;
+  const fail = (reason: string, fix: string) => new ConnectError(endpoint, reason, fix);
+
+  if (e.code === 'ETIMEDOUT' || e.code === 'ABORT_ERR' || e.code === 'ESOCKETTIMEDOUT') {
+    return fail(`no answer from ${where} within the time allowed`, `check that the engine is running and reachable, ${ELSEWHERE}`);
+  }
+  if (e.syscall === 'open' && e.path) {
+    return fail(`cannot read the TLS file ${e.path} (${e.code ?? 'error'})`, 'check DOCKER_CERT_PATH or the context\'s TLS files (ca.pem, cert.pem, key.pem)');
+  }
+  if (e.code && TLS_CODES.has(e.code) || /certificate|SSL|TLS/i.test(e.message ?? '') && !e.statusCode) {
+    return fail(`TLS handshake failed: ${e.message ?? e.code}`, 'check the CA and client certificates (DOCKER_CERT_PATH, DOCKER_TLS_VERIFY) or the context\'s TLS files');
+  }
+  if (endpoint.kind === 'unix') {
+    if (e.code === 'ENOENT') {
+      return fail(`the socket ${where} does not exist: the Docker engine is not running`, `start it (sudo systemctl start docker, or run dockerd), ${ELSEWHERE}`);
+    }
+    if (e.code === 'ECONNREFUSED') {
+      return fail(`nothing is listening on ${where}: the Docker engine is not running`, `start it (sudo systemctl start docker, or run dockerd), ${ELSEWHERE}`);
+    }
+    if (e.code === 'EACCES' || e.code === 'EPERM') {
+      return fail(`permission denied on ${where}`, 'add your user to the docker group (sudo usermod -aG docker $USER, then log in again), or run dockhand with sudo');
+    }
+  } else {
+    if (e.code === 'ECONNREFUSED') {
+      return fail(`connection refused by ${where}: no engine listens there`, `check the host and port, and that dockerd listens on tcp, ${ELSEWHERE}`);
+    }
+    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') {
+      return fail(`the host name ${endpoint.hostname} cannot be resolved`, `check the spelling of the host, ${ELSEWHERE}`);
+    }
+    if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'ECONNRESET') {
+      return fail(`${where} is unreachable (${e.code})`, `check the network path to the host, ${ELSEWHERE}`);
+    }
+    const daemonText = e.json?.message ?? e.reason ?? e.message ?? '';
+    if (e.statusCode === 400 && /HTTPS/i.test(daemonText)) {
+      return fail('the engine speaks TLS but dockhand connected without it', 'set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the directory with ca.pem, cert.pem and key.pem');
+    }
+  }
+  const detail = e.json?.message ?? e.reason ?? e.message ?? String(err);
+  return fail(detail.trim() || 'unknown error', `check that a Docker engine answers at ${endpoint.url}, ${ELSEWHERE}`);
+}
+
+/**
+ * First contact with an engine, bounded in time so a dead or firewalled host fails within the
+ * promise of five seconds rather than the OS's minute-long connect timeout.
+ */
+export async function connect(endpoint: Endpoint, timeoutMs = 4000): Promise<Engine> {
+  if (endpoint.kind === 'ssh') {
+    throw new ConnectError(
+      endpoint,
+      'ssh:// endpoints are not supported yet',
+      `forward the engine's socket over ssh and connect to it: ssh -nNT -L /tmp/dockhand.sock:/var/run/docker.sock ${endpoint.username ? `${endpoint.username}@` : ''}${endpoint.hostname}, then dockhand --host unix:///tmp/dockhand.sock`,
+    );
+  }
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    return await Promise.race([
+      openDockerEngine(endpoint, timeout),
+      new Promise<never>((_, reject) => {
+        timeout.addEventListener('abort', () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), { once: true });
+      }),
+    ]);
+  } catch (err) {
+    throw explainConnectError(err, endpoint);
+  }
+}

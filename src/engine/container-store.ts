@@ -1,0 +1,158 @@
+import type { Engine } from './engine.js';
+import { changesContainerList } from './events.js';
+import { isNotFound, toEngineError } from './errors.js';
+import type { ConnectionState, ContainerRow, EngineEvent } from './types.js';
+
+export interface ContainerSnapshot {
+  containers: readonly ContainerRow[];
+  connection: ConnectionState;
+  /** False until the first list has arrived. */
+  loaded: boolean;
+}
+
+export interface ContainerStoreOptions {
+  /** Events arrive in bursts (stop = kill + die + stop); one list answers a whole burst. */
+  refreshThrottleMs?: number;
+  /** A link can die silently (no heartbeat on the event stream): ping this often to notice. */
+  pingIntervalMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+type Listener = () => void;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+
+/**
+ * The live container list: subscribes to engine events before listing (so nothing falls between),
+ * re-lists at most once per throttle window when an event changes the list, and on a broken
+ * stream reconnects with backoff and lists afresh. No periodic polling, no per-container inspect.
+ */
+export class ContainerStore {
+  private snapshot: ContainerSnapshot = { containers: [], connection: { status: 'connected' }, loaded: false };
+  private readonly listeners = new Set<Listener>();
+  private readonly eventListeners = new Set<(event: EngineEvent) => void>();
+  private readonly lifetime = new AbortController();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  private readonly options: Required<ContainerStoreOptions>;
+
+  constructor(private readonly engine: Engine, options: ContainerStoreOptions = {}) {
+    this.options = {
+      refreshThrottleMs: options.refreshThrottleMs ?? 50,
+      pingIntervalMs: options.pingIntervalMs ?? 10_000,
+      minBackoffMs: options.minBackoffMs ?? 250,
+      maxBackoffMs: options.maxBackoffMs ?? 4_000,
+    };
+  }
+
+  getSnapshot = (): ContainerSnapshot => this.snapshot;
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Every engine event, for views that react to more than the list (a later events pane). */
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  start(): void {
+    void this.run();
+  }
+
+  stop(): void {
+    this.lifetime.abort();
+    clearTimeout(this.refreshTimer);
+  }
+
+  /** Re-list now (after an action of ours, so its result shows even before its event). */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          const containers = await this.engine.listContainers(this.lifetime.signal);
+          this.update({ containers, loaded: true });
+        } while (this.refreshAgain && !this.lifetime.signal.aborted);
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      // A failed re-list surfaces through the event stream breaking; nothing to show here.
+      this.refresh().catch(() => undefined);
+    }, this.options.refreshThrottleMs);
+  }
+
+  private update(patch: Partial<ContainerSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  private async run(): Promise<void> {
+    const { signal } = this.lifetime;
+    let attempt = 0;
+    while (!signal.aborted) {
+      const connection = new AbortController();
+      const stopConnection = () => connection.abort();
+      signal.addEventListener('abort', stopConnection, { once: true });
+      const watchdog = this.watch(connection);
+      try {
+        const events = await this.engine.openEvents(connection.signal);
+        await this.refresh();
+        attempt = 0;
+        this.update({ connection: { status: 'connected' } });
+        for await (const event of events) {
+          for (const listener of this.eventListeners) listener(event);
+          if (changesContainerList(event)) this.scheduleRefresh();
+        }
+        if (!signal.aborted) throw new Error('the event stream closed');
+      } catch (err) {
+        if (signal.aborted) break;
+        attempt += 1;
+        const delay = Math.min(this.options.minBackoffMs * 2 ** (attempt - 1), this.options.maxBackoffMs);
+        const reason = connection.signal.aborted ? 'the engine stopped answering' : describe(err);
+        this.update({ connection: { status: 'reconnecting', reason, attempt, nextRetryMs: delay } });
+        await sleep(delay, signal);
+      } finally {
+        clearInterval(watchdog);
+        connection.abort();
+        signal.removeEventListener('abort', stopConnection);
+      }
+    }
+  }
+
+  /** Pings while connected; a failed ping ends the connection so the loop reconnects. */
+  private watch(connection: AbortController): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      this.engine.ping(AbortSignal.timeout(this.options.pingIntervalMs / 2)).catch(() => connection.abort());
+    }, this.options.pingIntervalMs);
+    timer.unref();
+    return timer;
+  }
+}
+
+function describe(err: unknown): string {
+  if (isNotFound(err)) return 'not found';
+  const e = err as { code?: string };
+  if (e?.code === 'ENOENT' || e?.code === 'ECONNREFUSED') return 'the engine is not running';
+  return toEngineError(err).message;
+}

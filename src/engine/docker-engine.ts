@@ -1,0 +1,297 @@
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import Docker from 'dockerode';
+import type { ActionOptions, Engine } from './engine.js';
+import { toEngineError } from './errors.js';
+import { parseEventLine } from './events.js';
+import { readLines } from './lines.js';
+import { parseStats, type StatsSample } from './stats.js';
+import type {
+  ContainerAction, ContainerDetails, ContainerRow, ContainerState, Endpoint, EngineEvent, EngineInfo,
+  Health, MountInfo, PortMapping,
+} from './types.js';
+
+/** dockerode passes abortSignal through on every call, but its published types omit it. */
+function withSignal<T extends object>(signal: AbortSignal | undefined, options: T = {} as T): T {
+  return { ...options, abortSignal: signal };
+}
+
+/** The calls whose published types take no options at all, though dockerode reads them. */
+interface OptionTakingCalls {
+  version(options: object): Promise<VersionAnswer>;
+  ping(options: object): Promise<unknown>;
+  getEvents(options: object): Promise<NodeJS.ReadableStream>;
+}
+
+function optionTaking(docker: Docker): OptionTakingCalls {
+  return docker as unknown as OptionTakingCalls;
+}
+
+/** The newest API version whose answers dockhand has been checked against. */
+export const MAX_API_VERSION = '1.47';
+
+/** Variables docker-modem reads by itself; dockhand resolves the endpoint and passes it explicitly. */
+const MODEM_ENV = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT', 'DOCKER_PATH_PREFIX'];
+
+/**
+ * docker-modem merges its own reading of DOCKER_HOST and friends over nothing we can switch off:
+ * an env host beats the socketPath we pass, an unreadable DOCKER_CERT_PATH throws, and
+ * DOCKER_CLIENT_TIMEOUT would cut idle event streams. So construct with those hidden.
+ */
+function withoutModemEnv<T>(make: () => T): T {
+  const saved = MODEM_ENV.map((key) => [key, process.env[key]] as const);
+  for (const key of MODEM_ENV) delete process.env[key];
+  try {
+    return make();
+  } finally {
+    for (const [key, value] of saved) if (value !== undefined) process.env[key] = value;
+  }
+}
+
+export function createDockerClient(endpoint: Endpoint, apiVersion?: string): Docker {
+  const version = apiVersion ? `v${apiVersion}` : undefined;
+  if (endpoint.kind === 'unix') {
+    return withoutModemEnv(() => new Docker({ socketPath: endpoint.socketPath, version }));
+  }
+  if (endpoint.kind === 'ssh') {
+    // Refused earlier by the connector; kept explicit so a future ssh transport has one place to go.
+    throw new Error('ssh endpoints are not supported yet');
+  }
+  const tls = endpoint.tls;
+  const options: Docker.DockerOptions = {
+    host: endpoint.hostname,
+    port: endpoint.port,
+    protocol: tls ? 'https' : 'http',
+    version,
+  };
+  if (tls) {
+    const ca = tls.ca ? readFileSync(tls.ca) : undefined;
+    const cert = tls.cert ? readFileSync(tls.cert) : undefined;
+    const key = tls.key ? readFileSync(tls.key) : undefined;
+    Object.assign(options, { ca, cert, key });
+    if (!tls.verify) {
+      // SkipTLSVerify: still encrypt, but accept any certificate, as the Docker CLI does.
+      (options as Record<string, unknown>)['agent'] = new https.Agent({ ca, cert, key, rejectUnauthorized: false });
+    }
+  }
+  return withoutModemEnv(() => new Docker(options));
+}
+
+/** Lower of two dotted API versions. */
+export function lowerVersion(a: string, b: string): string {
+  const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
+  const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
+  return aMajor < bMajor || (aMajor === bMajor && aMinor < bMinor) ? a : b;
+}
+
+export function apiAtLeast(version: string, minimum: string): boolean {
+  return lowerVersion(version, minimum) === minimum;
+}
+
+interface VersionAnswer {
+  Version?: string;
+  ApiVersion?: string;
+  Os?: string;
+  Arch?: string;
+  Components?: Array<{ Name?: string }>;
+}
+
+/**
+ * Asks the engine what it speaks and pins the lower of that and what dockhand knows, as the
+ * Docker CLI does (dockerode itself negotiates nothing).
+ */
+export async function openDockerEngine(endpoint: Endpoint, signal?: AbortSignal): Promise<DockerEngine> {
+  const probe = createDockerClient(endpoint);
+  const answer = await optionTaking(probe).version(withSignal(signal));
+  const serverApiVersion = answer.ApiVersion ?? '1.24';
+  const apiVersion = lowerVersion(serverApiVersion, MAX_API_VERSION);
+  const product = answer.Components?.some((c) => c.Name === 'Podman Engine') ? 'Podman Engine' : 'Docker Engine';
+  const info: EngineInfo = {
+    endpoint,
+    serverVersion: answer.Version ?? 'unknown',
+    serverApiVersion,
+    apiVersion,
+    product,
+    os: answer.Os ?? '',
+    arch: answer.Arch ?? '',
+  };
+  return new DockerEngine(createDockerClient(endpoint, apiVersion), info);
+}
+
+const KNOWN_STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
+
+function toState(value: unknown): ContainerState {
+  return typeof value === 'string' && KNOWN_STATES.has(value) ? (value as ContainerState) : 'dead';
+}
+
+/** The list endpoint has no exit code field; its status text does: "Exited (137) 2 minutes ago". */
+export function exitCodeFromStatus(status: string): number | undefined {
+  const match = /^Exited \((-?\d+)\)/.exec(status);
+  return match?.[1] !== undefined ? Number(match[1]) : undefined;
+}
+
+export function healthFromStatus(status: string): Health {
+  if (status.includes('(healthy)')) return 'healthy';
+  if (status.includes('(unhealthy)')) return 'unhealthy';
+  if (status.includes('(health: starting)')) return 'starting';
+  return undefined;
+}
+
+function toHealth(status: unknown): Health {
+  return status === 'healthy' || status === 'unhealthy' || status === 'starting' ? status : undefined;
+}
+
+function toPorts(ports: Docker.Port[] | undefined): PortMapping[] {
+  return (ports ?? []).map((p) => ({
+    privatePort: p.PrivatePort,
+    ...(p.PublicPort ? { publicPort: p.PublicPort } : {}),
+    ...(p.IP ? { ip: p.IP } : {}),
+    type: p.Type,
+  }));
+}
+
+export function toContainerRow(info: Docker.ContainerInfo): ContainerRow {
+  const labels = info.Labels ?? {};
+  const status = info.Status ?? '';
+  const state = toState(info.State);
+  const exitCode = state === 'exited' ? exitCodeFromStatus(status) : undefined;
+  const project = labels['com.docker.compose.project'];
+  const service = labels['com.docker.compose.service'];
+  return {
+    id: info.Id,
+    name: (info.Names?.[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
+    image: info.Image,
+    command: info.Command ?? '',
+    state,
+    status,
+    ...(exitCode !== undefined ? { exitCode } : {}),
+    health: healthFromStatus(status),
+    created: info.Created,
+    ports: toPorts(info.Ports),
+    labels,
+    ...(project ? { project } : {}),
+    ...(service ? { service } : {}),
+  };
+}
+
+function joinCommand(parts: unknown): string {
+  return Array.isArray(parts) ? parts.map(String).join(' ') : typeof parts === 'string' ? parts : '';
+}
+
+function portsFromInspect(bindings: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | undefined): PortMapping[] {
+  const ports: PortMapping[] = [];
+  for (const [key, hostBindings] of Object.entries(bindings ?? {})) {
+    const [privatePort = '0', type = 'tcp'] = key.split('/');
+    if (!hostBindings || hostBindings.length === 0) {
+      ports.push({ privatePort: Number(privatePort), type });
+      continue;
+    }
+    for (const binding of hostBindings) {
+      ports.push({
+        privatePort: Number(privatePort),
+        publicPort: Number(binding.HostPort),
+        ...(binding.HostIp ? { ip: binding.HostIp } : {}),
+        type,
+      });
+    }
+  }
+  return ports;
+}
+
+export function toContainerDetails(doc: Docker.ContainerInspectInfo): ContainerDetails {
+  const state = doc.State;
+  const restart = doc.HostConfig?.RestartPolicy;
+  const mounts: MountInfo[] = (doc.Mounts ?? []).map((m) => ({
+    type: m.Type ?? '', source: m.Source ?? m.Name ?? '', destination: m.Destination, rw: m.RW,
+  }));
+  return {
+    id: doc.Id,
+    name: doc.Name.replace(/^\//, ''),
+    image: doc.Config?.Image ?? '',
+    imageId: doc.Image,
+    command: joinCommand(doc.Config?.Cmd),
+    entrypoint: joinCommand(doc.Config?.Entrypoint),
+    created: doc.Created,
+    state: toState(state?.Status),
+    exitCode: state?.ExitCode ?? 0,
+    error: state?.Error ?? '',
+    oomKilled: state?.OOMKilled ?? false,
+    health: toHealth(state?.Health?.Status),
+    startedAt: state?.StartedAt ?? '',
+    finishedAt: state?.FinishedAt ?? '',
+    restartCount: doc.RestartCount ?? 0,
+    restartPolicy: restart?.Name
+      ? restart.Name + (restart.MaximumRetryCount ? `:${restart.MaximumRetryCount}` : '')
+      : 'no',
+    ports: portsFromInspect(doc.NetworkSettings?.Ports as never),
+    mounts,
+    labels: doc.Config?.Labels ?? {},
+    tty: doc.Config?.Tty ?? false,
+    openStdin: doc.Config?.OpenStdin ?? false,
+  };
+}
+
+/** A real engine, spoken to through dockerode with a pinned API version. */
+export class DockerEngine implements Engine {
+  constructor(private readonly docker: Docker, readonly info: EngineInfo) {}
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (err) {
+      throw toEngineError(err);
+    }
+  }
+
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.call(() => optionTaking(this.docker).ping(withSignal(signal)));
+  }
+
+  async listContainers(signal?: AbortSignal): Promise<ContainerRow[]> {
+    const infos = await this.call(() => this.docker.listContainers(withSignal(signal, { all: true })));
+    return infos.map(toContainerRow);
+  }
+
+  async inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails> {
+    const doc = await this.call(() => this.docker.getContainer(id).inspect(withSignal(signal, {})));
+    return toContainerDetails(doc);
+  }
+
+  async openEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>> {
+    const stream = await this.call(() => optionTaking(this.docker).getEvents(withSignal(signal)));
+    return parseEvents(stream, signal);
+  }
+
+  async sampleStats(id: string, signal?: AbortSignal): Promise<StatsSample> {
+    // one-shot (API 1.41+) answers at the next collector tick with no previous reading;
+    // older engines wait for two readings and send precpu themselves.
+    const oneShot = apiAtLeast(this.info.apiVersion, '1.41');
+    const doc = await this.call(() =>
+      this.docker.getContainer(id).stats(withSignal(signal, { stream: false as const, 'one-shot': oneShot })),
+    );
+    return parseStats(doc);
+  }
+
+  async containerAction(id: string, action: ContainerAction, options: ActionOptions = {}): Promise<void> {
+    const container = this.docker.getContainer(id);
+    await this.call(async () => {
+      switch (action) {
+        case 'start': return container.start();
+        case 'stop': return container.stop();
+        case 'restart': return container.restart();
+        case 'pause': return container.pause();
+        case 'unpause': return container.unpause();
+        case 'kill': return container.kill({ signal: options.signal ?? 'SIGKILL' });
+        case 'remove':
+          return container.remove({ force: options.remove?.force ?? false, v: options.remove?.removeVolumes ?? false });
+      }
+    });
+  }
+}
+
+async function* parseEvents(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<EngineEvent> {
+  for await (const line of readLines(stream, signal)) {
+    const event = parseEventLine(line);
+    if (event) yield event;
+  }
+}

@@ -1,0 +1,28 @@
+import type {
+  ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal, RemoveOptions,
+} from './types.js';
+import type { StatsSample } from './stats.js';
+
+export interface ActionOptions {
+  signal?: KillSignal;
+  remove?: RemoveOptions;
+}
+
+/**
+ * Everything dockhand asks of a Docker engine. The dockerode adapter implements it for real
+ * engines; view tests implement it with a fake. Nothing outside src/engine sees dockerode.
+ */
+export interface Engine {
+  readonly info: EngineInfo;
+  ping(signal?: AbortSignal): Promise<void>;
+  listContainers(signal?: AbortSignal): Promise<ContainerRow[]>;
+  inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails>;
+  /**
+   * Opens the event stream. Resolves once the engine has accepted the subscription, so a list
+   * taken afterwards misses nothing; the iterable ends when the connection does.
+   */
+  openEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>>;
+  /** One stats reading now (the engine answers at its next collection tick, about 1 s). */
+  sampleStats(id: string, signal?: AbortSignal): Promise<StatsSample>;
+  containerAction(id: string, action: ContainerAction, options?: ActionOptions): Promise<void>;
+}

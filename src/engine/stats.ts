@@ -1,0 +1,94 @@
+import type { StatsFigures } from './types.js';
+
+/** The part of one `GET /containers/ID/stats` document that dockhand's figures need. */
+export interface StatsSample {
+  /** Milliseconds since epoch, from the sample's `read` time */
+  readAt: number;
+  cpuTotal: number;
+  systemCpu: number;
+  onlineCpus: number;
+  /** The daemon's previous reading, when it sent one (stream=false or streaming) */
+  preCpuTotal?: number;
+  preSystemCpu?: number;
+  memoryUsage: number;
+  memoryLimit: number;
+  /** inactive_file (cgroup v2) or total_inactive_file (v1): page cache `docker stats` leaves out */
+  memoryInactiveFile: number;
+  pids: number;
+}
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json {
+  return typeof value === 'object' && value !== null ? (value as Json) : {};
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/** Reads a stats document defensively: a truncated or odd document gives zeros, not a crash. */
+export function parseStats(doc: unknown): StatsSample {
+  const root = obj(doc);
+  const cpu = obj(root['cpu_stats']);
+  const precpu = obj(root['precpu_stats']);
+  const cpuUsage = obj(cpu['cpu_usage']);
+  const precpuUsage = obj(precpu['cpu_usage']);
+  const memory = obj(root['memory_stats']);
+  const memoryStats = obj(memory['stats']);
+  const perCpu = cpuUsage['percpu_usage'];
+  const onlineCpus = num(cpu['online_cpus']) || (Array.isArray(perCpu) ? perCpu.length : 0);
+  const readAt = Date.parse(typeof root['read'] === 'string' ? root['read'] : '');
+  const preCpuTotal = num(precpuUsage['total_usage']);
+  const preSystemCpu = num(precpu['system_cpu_usage']);
+  return {
+    readAt: Number.isNaN(readAt) ? 0 : readAt,
+    cpuTotal: num(cpuUsage['total_usage']),
+    systemCpu: num(cpu['system_cpu_usage']),
+    onlineCpus,
+    ...(preSystemCpu > 0 ? { preCpuTotal, preSystemCpu } : {}),
+    memoryUsage: num(memory['usage']),
+    memoryLimit: num(memory['limit']),
+    memoryInactiveFile: 'inactive_file' in memoryStats
+      ? num(memoryStats['inactive_file'])
+      : num(memoryStats['total_inactive_file']),
+    pids: num(obj(root['pids_stats'])['current']),
+  };
+}
+
+/**
+ * CPU % as `docker stats` computes it: the container's share of the host's CPU time between two
+ * readings, times the number of online CPUs (so one busy core reads 100%, N cores N×100%).
+ * Zero unless both deltas are positive.
+ */
+export function cpuPercent(current: StatsSample, previous: { cpuTotal: number; systemCpu: number }): number {
+  const cpuDelta = current.cpuTotal - previous.cpuTotal;
+  const systemDelta = current.systemCpu - previous.systemCpu;
+  if (cpuDelta <= 0 || systemDelta <= 0) return 0;
+  return (cpuDelta / systemDelta) * current.onlineCpus * 100;
+}
+
+/** Memory in use as `docker stats` shows it: usage without the inactive page cache. */
+export function memoryUsed(sample: StatsSample): number {
+  const { memoryUsage, memoryInactiveFile } = sample;
+  return memoryInactiveFile < memoryUsage ? memoryUsage - memoryInactiveFile : memoryUsage;
+}
+
+/**
+ * Figures from a sample and, when the daemon sent no previous reading (one-shot samples do
+ * not), the sample dockhand took before. Undefined when no CPU delta can be formed yet.
+ */
+export function computeFigures(current: StatsSample, previous?: StatsSample): StatsFigures | undefined {
+  const before = current.preSystemCpu !== undefined && current.preCpuTotal !== undefined
+    ? { cpuTotal: current.preCpuTotal, systemCpu: current.preSystemCpu }
+    : previous;
+  if (!before) return undefined;
+  const used = memoryUsed(current);
+  return {
+    cpuPercent: cpuPercent(current, before),
+    memoryUsed: used,
+    memoryLimit: current.memoryLimit,
+    memoryPercent: current.memoryLimit > 0 ? (used / current.memoryLimit) * 100 : 0,
+    pids: current.pids,
+  };
+}

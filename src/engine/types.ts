@@ -1,0 +1,147 @@
+// The data the engine room hands to the rest of dockhand. Views never see dockerode's shapes.
+
+/** Where the Docker CLI would connect, and why it chose that place. */
+export interface Endpoint {
+  /** The URL as the user would write it: unix:///var/run/docker.sock, tcp://host:2376 */
+  url: string;
+  kind: 'unix' | 'tcp' | 'ssh';
+  /** unix: the socket; ssh: the remote socket, when the URL names one */
+  socketPath?: string;
+  /** tcp and ssh */
+  hostname?: string;
+  port?: number;
+  /** ssh only */
+  username?: string;
+  /** tcp only: present when the connection uses TLS */
+  tls?: TlsFiles;
+  /** The Docker context this endpoint came from ('default' when none was named). */
+  contextName: string;
+  /** Which rule of the CLI's precedence picked it. */
+  source: EndpointSource;
+}
+
+export type EndpointSource =
+  | '--context'
+  | '--host'
+  | 'DOCKER_HOST'
+  | 'DOCKER_CONTEXT'
+  | 'config.json'
+  | 'default';
+
+export interface TlsFiles {
+  /** Paths; a missing file is left undefined rather than guessed. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** false when the context says SkipTLSVerify, or TLS is on (DOCKER_TLS, https://, port 2376) without DOCKER_TLS_VERIFY */
+  verify: boolean;
+}
+
+export interface EngineInfo {
+  endpoint: Endpoint;
+  /** Engine version as reported, e.g. 20.10.24 */
+  serverVersion: string;
+  /** The API version the server speaks at most */
+  serverApiVersion: string;
+  /** The API version dockhand pinned after negotiation */
+  apiVersion: string;
+  /** 'Docker Engine' or 'Podman Engine' */
+  product: string;
+  os: string;
+  arch: string;
+}
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export type Health = 'healthy' | 'unhealthy' | 'starting' | undefined;
+
+export interface PortMapping {
+  privatePort: number;
+  publicPort?: number;
+  ip?: string;
+  type: string;
+}
+
+export interface ContainerRow {
+  id: string;
+  name: string;
+  image: string;
+  command: string;
+  state: ContainerState;
+  /** The engine's human status, e.g. "Up 3 minutes (healthy)" */
+  status: string;
+  /** Parsed from the status of exited containers */
+  exitCode?: number;
+  health: Health;
+  /** Seconds since epoch */
+  created: number;
+  ports: PortMapping[];
+  labels: Record<string, string>;
+  /** com.docker.compose.project */
+  project?: string;
+  /** com.docker.compose.service */
+  service?: string;
+}
+
+export interface MountInfo {
+  type: string;
+  source: string;
+  destination: string;
+  rw: boolean;
+}
+
+export interface ContainerDetails {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  command: string;
+  entrypoint: string;
+  created: string;
+  state: ContainerState;
+  exitCode: number;
+  error: string;
+  oomKilled: boolean;
+  health: Health;
+  startedAt: string;
+  finishedAt: string;
+  restartCount: number;
+  restartPolicy: string;
+  ports: PortMapping[];
+  mounts: MountInfo[];
+  labels: Record<string, string>;
+  tty: boolean;
+  openStdin: boolean;
+}
+
+/** Figures computed as `docker stats` computes them. */
+export interface StatsFigures {
+  cpuPercent: number;
+  memoryUsed: number;
+  memoryLimit: number;
+  memoryPercent: number;
+  pids: number;
+}
+
+export type ConnectionState =
+  | { status: 'connected' }
+  | { status: 'reconnecting'; reason: string; attempt: number; nextRetryMs: number };
+
+export interface EngineEvent {
+  type: string;
+  action: string;
+  id: string;
+  attributes: Record<string, string>;
+  /** Seconds since epoch */
+  time: number;
+  timeNano: string;
+}
+
+export type KillSignal = 'SIGKILL' | 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR1' | 'SIGUSR2';
+
+export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill' | 'remove';
+
+export interface RemoveOptions {
+  force: boolean;
+  removeVolumes: boolean;
+}

@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'react';
+import type { ContainerStore } from '../engine/container-store.js';
+import type { Engine } from '../engine/engine.js';
+import { isNotFound } from '../engine/errors.js';
+import type { ContainerDetails } from '../engine/types.js';
+
+export type DetailsState =
+  | { status: 'loading' }
+  | { status: 'ready'; details: ContainerDetails }
+  | { status: 'gone' }
+  | { status: 'error'; message: string };
+
+/**
+ * Inspect of the selected container only. Moving the selection cancels the previous request
+ * (rapid j/k must not queue inspects), and an event about this container re-reads it.
+ */
+export function useContainerDetails(engine: Engine, store: ContainerStore, id: string | undefined): DetailsState {
+  const [state, setState] = useState<DetailsState>({ status: 'loading' });
+  const [revision, setRevision] = useState(0);
+
+  useEffect(() => {
+    if (!id) return;
+    return store.onEvent((event) => {
+      if (event.type === 'container' && event.id === id && !event.action.startsWith('exec_')) {
+        setRevision((r) => r + 1);
+      }
+    });
+  }, [store, id]);
+
+  useEffect(() => {
+    if (!id) return;
+    const controller = new AbortController();
+    // A short pause lets a held-down j/k pass over rows without inspecting each.
+    const timer = setTimeout(() => {
+      engine.inspectContainer(id, controller.signal).then(
+        (details) => setState({ status: 'ready', details }),
+        (err: unknown) => {
+          if (controller.signal.aborted) return;
+          setState(isNotFound(err) ? { status: 'gone' } : { status: 'error', message: String((err as Error).message ?? err) });
+        },
+      );
+    }, 60);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [engine, id, revision]);
+
+  return state;
+}

@@ -1,0 +1,80 @@
+import React, { memo } from 'react';
+import { Box, Text } from 'ink';
+import type { StatsFigures } from '../engine/types.js';
+import { pad, stateColor } from './format.js';
+import { cellText, type Column, type ListItem } from './list-model.js';
+
+interface Props {
+  items: readonly ListItem[];
+  columns: readonly Column[];
+  offset: number;
+  height: number;
+  width: number;
+  selectedIndex: number;
+  stats: ReadonlyMap<string, StatsFigures>;
+  pending: ReadonlyMap<string, string>;
+  nowMs: number;
+  dimmed: boolean;
+  emptyText: string;
+}
+
+/** Only the rows inside the window are rendered: 500 containers cost the same as 20. */
+export function ContainerList(props: Props) {
+  const { items, columns, offset, height, width, selectedIndex, dimmed } = props;
+  const visible = items.slice(offset, offset + height);
+  const titles = columns.map((c) => pad(c.title, c.width, c.align)).join(' ');
+  return (
+    <Box flexDirection="column" width={width} height={height + 1}>
+      <Text bold dimColor wrap="truncate">{pad(titles, width)}</Text>
+      {visible.length === 0 ? <Text dimColor wrap="truncate">{pad(props.emptyText, width)}</Text> : null}
+      {visible.map((item, i) => (
+        <Row
+          key={item.key}
+          item={item}
+          columns={columns}
+          width={width}
+          selected={offset + i === selectedIndex}
+          stats={item.kind === 'container' ? props.stats.get(item.row.id) : undefined}
+          pending={item.kind === 'container' ? props.pending.get(item.row.id) : undefined}
+          nowMs={props.nowMs}
+          dimmed={dimmed}
+        />
+      ))}
+    </Box>
+  );
+}
+
+interface RowProps {
+  item: ListItem;
+  columns: readonly Column[];
+  width: number;
+  selected: boolean;
+  stats: StatsFigures | undefined;
+  pending: string | undefined;
+  nowMs: number;
+  dimmed: boolean;
+}
+
+const Row = memo(function Row({ item, columns, width, selected, stats, pending, nowMs, dimmed }: RowProps) {
+  if (item.kind === 'group') {
+    const text = `▾ ${item.project}  ${item.running}/${item.total} running`;
+    return <Text bold color="blue" dimColor={dimmed} wrap="truncate">{pad(text, width)}</Text>;
+  }
+  const { row, grouped } = item;
+  const cells = columns.map((column) => ({
+    column,
+    text: pad(cellText(column.id, row, { grouped, stats, nowMs, pending }), column.width, column.align),
+  }));
+  const used = columns.reduce((sum, c) => sum + c.width, 0) + Math.max(0, columns.length - 1);
+  const failed = row.state === 'exited' && row.exitCode !== undefined && row.exitCode !== 0;
+  return (
+    <Text inverse={selected} dimColor={dimmed && !selected} wrap="truncate">
+      {cells.map(({ column, text }, i) => (
+        <Text key={column.id} color={column.id === 'state' && !pending ? (failed ? 'red' : stateColor(row.state)) : undefined}>
+          {i > 0 ? ' ' : ''}{text}
+        </Text>
+      ))}
+      {used < width ? ' '.repeat(width - used) : ''}
+    </Text>
+  );
+});

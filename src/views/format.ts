@@ -1,0 +1,211 @@
+// Pure text formatting for table cells and panels: engine data in, plain strings out.
+// Nothing here knows about Ink, React or colour codes, so every function is unit-testable on its own.
+import stringWidth from 'string-width';
+
+import type { ContainerRow, ContainerState, Health, PortMapping } from '../engine/types.js';
+
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
+
+/** 3 significant digits, as Go's `%.3g` does for `docker stats`, but never in exponent form. */
+function roundSignificant(value: number): number {
+  return value >= 1000 ? Math.round(value) : Number(value.toPrecision(3));
+}
+
+/** Bytes in binary units the way `docker stats` prints them: "0B", "1.5KiB", "1.95GiB". */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '-';
+  let value = Math.round(n);
+  let unit = 0;
+  // Step up on the rounded value so 1023.9KiB comes out as "1MiB", not "1024KiB".
+  while (roundSignificant(value) >= 1024 && unit < BINARY_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${roundSignificant(value)}${BINARY_UNITS[unit]}`;
+}
+
+/** "12.34%"; from 100% up one decimal keeps multi-core CPU figures the same width. Undefined means "no sample yet". */
+export function formatPercent(p: number | undefined): string {
+  if (p === undefined) return '';
+  if (!Number.isFinite(p) || p < 0) return '-';
+  // Decide on the rounded value so 99.996 prints "100.0%" rather than "100.00%".
+  return Number(p.toFixed(2)) >= 100 ? `${p.toFixed(1)}%` : `${p.toFixed(2)}%`;
+}
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+const MONTH = 30 * DAY;
+const YEAR = 365 * DAY;
+
+// Largest unit first; a month is 30 days and a year 365, which is all a compact age column needs.
+const DURATION_UNITS: ReadonlyArray<readonly [seconds: number, suffix: string]> = [
+  [YEAR, 'y'],
+  [MONTH, 'mo'],
+  [WEEK, 'w'],
+  [DAY, 'd'],
+  [HOUR, 'h'],
+  [MINUTE, 'm'],
+];
+
+/** Compact duration in its largest whole unit: "45s", "3m", "2h", "5d", "3w", "2mo", "1y". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '-';
+  // Clock skew between host and engine can make a duration slightly negative; show it as just now.
+  const s = Math.max(0, seconds);
+  for (const [size, suffix] of DURATION_UNITS) {
+    if (s >= size) return `${Math.floor(s / size)}${suffix}`;
+  }
+  return `${Math.floor(s)}s`;
+}
+
+/** How long ago a container was created; `now` is injected so callers and tests control the clock. */
+export function formatAge(createdEpochSec: number, nowMs: number): string {
+  return formatDuration(nowMs / 1000 - createdEpochSec);
+}
+
+const WILDCARD_IPS = new Set(['0.0.0.0', '::']);
+
+function isAllInterfaces(ips: ReadonlySet<string>): boolean {
+  return [...WILDCARD_IPS].every((ip) => ips.has(ip));
+}
+
+function formatHost(ip: string): string {
+  // Bracket IPv6 so the port separator stays unambiguous, as `docker ps` does.
+  return ip.includes(':') ? `[${ip}]` : ip;
+}
+
+/**
+ * Published ports the way `docker ps` lists them: "0.0.0.0:8080->80/tcp, 443/tcp".
+ * Docker reports a port published on all interfaces twice (0.0.0.0 and ::); that pair is one
+ * mapping to the user, so it is shown once without an address. Specific addresses stay listed.
+ */
+export function formatPorts(ports: PortMapping[]): string {
+  const groups = new Map<string, { port: PortMapping; ips: Set<string> }>();
+  for (const port of ports) {
+    const key = `${port.privatePort}/${port.type}/${port.publicPort ?? ''}`;
+    const group = groups.get(key) ?? { port, ips: new Set<string>() };
+    if (port.ip) group.ips.add(port.ip);
+    groups.set(key, group);
+  }
+
+  const sorted = [...groups.values()].sort(
+    (a, b) =>
+      a.port.privatePort - b.port.privatePort ||
+      a.port.type.localeCompare(b.port.type) ||
+      (a.port.publicPort ?? 0) - (b.port.publicPort ?? 0),
+  );
+
+  const parts: string[] = [];
+  for (const { port, ips } of sorted) {
+    const target = `${port.privatePort}/${port.type}`;
+    if (port.publicPort === undefined) {
+      parts.push(target);
+      continue;
+    }
+    const mapping = `${port.publicPort}->${target}`;
+    const addresses = [...ips].sort();
+    // '' means every interface (or no address reported) and prints as the bare mapping.
+    const hosts = isAllInterfaces(ips)
+      ? ['', ...addresses.filter((ip) => !WILDCARD_IPS.has(ip))]
+      : addresses.length > 0
+        ? addresses
+        : [''];
+    for (const ip of hosts) parts.push(ip ? `${formatHost(ip)}:${mapping}` : mapping);
+  }
+  return parts.join(', ');
+}
+
+/** The state word, with the exit code for exited containers when the engine told us one. */
+export function formatState(row: Pick<ContainerRow, 'state' | 'exitCode'>): string {
+  return row.state === 'exited' && row.exitCode !== undefined ? `exited (${row.exitCode})` : row.state;
+}
+
+export type StateColor = 'green' | 'yellow' | 'red' | 'gray' | 'cyan' | 'magenta';
+
+// Transitional states (restarting, removing) share magenta so they stand out from steady ones.
+const STATE_COLORS: Record<ContainerState, StateColor> = {
+  running: 'green',
+  paused: 'yellow',
+  restarting: 'magenta',
+  removing: 'magenta',
+  created: 'cyan',
+  exited: 'gray',
+  dead: 'red',
+};
+
+/** Colour name for a state; a non-zero exit code deserves red, which is the caller's call. */
+export function stateColor(state: ContainerState): StateColor {
+  return STATE_COLORS[state];
+}
+
+export function formatHealth(h: Health): string {
+  return h ?? '';
+}
+
+/** The 12-character id Docker shows; an algorithm prefix such as "sha256:" is dropped first, as the CLI does. */
+export function shortId(id: string): string {
+  return id.slice(id.indexOf(':') + 1).slice(0, 12);
+}
+
+/** Terminal columns a string occupies: CJK and emoji take 2, combining marks 0. */
+export function displayWidth(s: string): number {
+  return stringWidth(s);
+}
+
+// Terminal escape sequences, tried in this order at each position:
+const ESCAPE_SEQUENCE = new RegExp(
+  [
+    // String sequences (OSC, DCS, SOS, PM, APC), 7-bit or 8-bit, run to BEL or ST. Unterminated ones
+    // run to the end, because a terminal would swallow the rest of the text too.
+    String.raw`(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)`,
+    // CSI: parameters, intermediates, one final byte (cursor moves, erase, colours ...).
+    String.raw`(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]`,
+    // Any other escape: optional intermediates and one final byte (ESC c resets the terminal).
+    String.raw`\x1b[\x20-\x2f]*[\x30-\x7e]`,
+  ].join('|'),
+  'g',
+);
+
+// What is left after escape sequences: C0 controls, DEL, C1 controls, and the bidi embedding,
+// override and isolate characters that could reorder the rest of a table row.
+const UNSAFE_CHARACTER = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Engine-supplied text with everything removed that could move the cursor, restyle the terminal or reorder the layout. */
+export function sanitize(s: string): string {
+  return s.replace(ESCAPE_SEQUENCE, '').replace(/\t/g, ' ').replace(UNSAFE_CHARACTER, '');
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const ELLIPSIS = '…';
+
+/**
+ * Sanitized text cut to at most `width` columns, ending in "…" when anything was cut.
+ * Cuts between graphemes so an emoji, flag or accented letter is never split; the result can be
+ * one column short when a wide character would straddle the edge.
+ */
+export function truncate(s: string, width: number): string {
+  const columns = Math.floor(width);
+  if (!(columns > 0)) return '';
+  const clean = sanitize(s);
+  if (displayWidth(clean) <= columns) return clean;
+
+  const budget = columns - displayWidth(ELLIPSIS);
+  let used = 0;
+  let kept = '';
+  for (const { segment } of graphemes.segment(clean)) {
+    const w = displayWidth(segment);
+    if (used + w > budget) break;
+    used += w;
+    kept += segment;
+  }
+  return kept + ELLIPSIS;
+}
+
+/** Exactly `width` columns (0 when width <= 0): truncated, then filled with spaces; right-align suits numeric columns. */
+export function pad(s: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const text = truncate(s, width);
+  const fill = ' '.repeat(Math.max(0, Math.floor(width) - displayWidth(text)));
+  return align === 'left' ? text + fill : fill + text;
+}

@@ -1,0 +1,136 @@
+// The one keymap table. Key dispatch, the help overlay and the README's key list all read it,
+// so a binding cannot exist in one place and be missing from another.
+
+/** Where a binding applies. Dialog scopes take every key while they are open. */
+export type Scope = 'global' | 'list' | 'filter' | 'confirm' | 'kill' | 'help';
+
+export type CommandId =
+  | 'quit' | 'help' | 'filter'
+  | 'down' | 'up' | 'top' | 'bottom' | 'pageDown' | 'pageUp'
+  | 'toggleStopped'
+  | 'start' | 'stop' | 'restart' | 'pauseToggle' | 'kill' | 'remove'
+  | 'filterKeep' | 'filterClear'
+  | 'confirmYes' | 'confirmNo' | 'toggleForce' | 'toggleVolumes'
+  | 'signalNext' | 'signalPrevious'
+  | 'helpClose';
+
+export interface Binding {
+  id: CommandId;
+  /** Key names as produced by keyName(): 'j', 'G', 'up', 'pagedown', 'escape', 'ctrl+c' … */
+  keys: readonly string[];
+  scope: Scope;
+  description: string;
+}
+
+export const KEYMAP: readonly Binding[] = [
+  { id: 'quit', keys: ['q', 'ctrl+c'], scope: 'global', description: 'quit' },
+  { id: 'help', keys: ['?'], scope: 'global', description: 'show/hide this help' },
+  { id: 'down', keys: ['j', 'down'], scope: 'list', description: 'next container' },
+  { id: 'up', keys: ['k', 'up'], scope: 'list', description: 'previous container' },
+  { id: 'top', keys: ['g', 'home'], scope: 'list', description: 'first container' },
+  { id: 'bottom', keys: ['G', 'end'], scope: 'list', description: 'last container' },
+  { id: 'pageDown', keys: ['pagedown', 'ctrl+d'], scope: 'list', description: 'page down' },
+  { id: 'pageUp', keys: ['pageup', 'ctrl+u'], scope: 'list', description: 'page up' },
+  { id: 'filter', keys: ['/'], scope: 'list', description: 'filter the list' },
+  { id: 'toggleStopped', keys: ['e'], scope: 'list', description: 'hide/show stopped ones' },
+  { id: 'start', keys: ['S'], scope: 'list', description: 'start' },
+  { id: 'stop', keys: ['s'], scope: 'list', description: 'stop (asks first)' },
+  { id: 'restart', keys: ['r'], scope: 'list', description: 'restart' },
+  { id: 'pauseToggle', keys: ['p'], scope: 'list', description: 'pause / unpause' },
+  { id: 'kill', keys: ['K'], scope: 'list', description: 'kill (choose a signal)' },
+  { id: 'remove', keys: ['d'], scope: 'list', description: 'remove (asks first)' },
+  { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
+  { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },
+  { id: 'confirmYes', keys: ['y'], scope: 'confirm', description: 'yes, do it' },
+  { id: 'confirmNo', keys: ['n', 'escape', 'enter'], scope: 'confirm', description: 'no, cancel (default)' },
+  { id: 'toggleForce', keys: ['f'], scope: 'confirm', description: 'remove: toggle force' },
+  { id: 'toggleVolumes', keys: ['v'], scope: 'confirm', description: 'remove: toggle volumes' },
+  { id: 'signalNext', keys: ['j', 'down'], scope: 'kill', description: 'next signal' },
+  { id: 'signalPrevious', keys: ['k', 'up'], scope: 'kill', description: 'previous signal' },
+  { id: 'confirmYes', keys: ['y'], scope: 'kill', description: 'send the chosen signal' },
+  { id: 'confirmNo', keys: ['n', 'escape', 'enter'], scope: 'kill', description: 'cancel (default)' },
+  { id: 'helpClose', keys: ['escape', '?', 'q'], scope: 'help', description: 'close the help' },
+];
+
+export const SCOPE_TITLES: Record<Scope, string> = {
+  global: 'Anywhere',
+  list: 'Containers',
+  filter: 'Filter box',
+  confirm: 'Confirmation',
+  kill: 'Kill: choose a signal',
+  help: 'Help',
+};
+
+/** The subset of Ink's Key that names keys. */
+export interface KeyFlags {
+  upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean;
+  pageUp?: boolean; pageDown?: boolean; home?: boolean; end?: boolean;
+  return?: boolean; escape?: boolean; tab?: boolean; backspace?: boolean; delete?: boolean;
+  ctrl?: boolean; shift?: boolean; meta?: boolean;
+}
+
+/** One name per key press, the vocabulary of KEYMAP. */
+export function keyName(input: string, key: KeyFlags): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'escape';
+  if (key.tab) return key.shift ? 'shift+tab' : 'tab';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
+  if (input === ' ') return 'space';
+  return input;
+}
+
+/**
+ * The command a key means in the given scopes, searched in order: the first scope that binds the
+ * key wins, so an open dialog shadows the list and the list shadows nothing global by accident.
+ */
+export function commandFor(name: string, scopes: readonly Scope[]): CommandId | undefined {
+  for (const scope of scopes) {
+    const binding = KEYMAP.find((b) => b.scope === scope && b.keys.includes(name));
+    if (binding) return binding.id;
+  }
+  return undefined;
+}
+
+const KEY_LABELS: Record<string, string> = {
+  up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
+  enter: 'Enter', escape: 'Esc', space: 'Space', tab: 'Tab', 'shift+tab': 'Shift-Tab',
+};
+
+export function keyLabel(name: string): string {
+  if (KEY_LABELS[name]) return KEY_LABELS[name];
+  if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5)}`;
+  return name;
+}
+
+/** The bindings grouped by scope, in table order: what the help overlay and README show. */
+export function bindingsByScope(): Array<{ scope: Scope; title: string; bindings: Binding[] }> {
+  const scopes = [...new Set(KEYMAP.map((b) => b.scope))];
+  return scopes.map((scope) => ({
+    scope,
+    title: SCOPE_TITLES[scope],
+    bindings: KEYMAP.filter((b) => b.scope === scope),
+  }));
+}
+
+/** The README's key section, generated; a test fails when the README differs from it. */
+export function keymapMarkdown(): string {
+  const lines: string[] = [];
+  for (const group of bindingsByScope()) {
+    lines.push(`**${group.title}**`, '', '| Keys | Action |', '| --- | --- |');
+    for (const b of group.bindings) {
+      const keys = b.keys.map((k) => `\`${keyLabel(k).replace('|', '\\|')}\``).join(' ');
+      lines.push(`| ${keys} | ${b.description} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n').trimEnd() + '\n';
+}

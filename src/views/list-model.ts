@@ -1,0 +1,175 @@
+// Pure shaping of the containers list: order, Compose grouping, filtering, columns and the
+// visible window. Tested without Ink.
+import type { ContainerRow, StatsFigures } from '../engine/types.js';
+import { formatAge, formatBytes, formatHealth, formatPercent, formatPorts, formatState } from './format.js';
+
+export type ListItem =
+  | { kind: 'group'; key: string; project: string; running: number; total: number }
+  | { kind: 'container'; key: string; row: ContainerRow; grouped: boolean };
+
+const STATE_RANK: Record<ContainerRow['state'], number> = {
+  running: 0, restarting: 1, paused: 2, removing: 3, created: 4, exited: 5, dead: 6,
+};
+
+const isUp = (row: ContainerRow) => row.state === 'running' || row.state === 'paused' || row.state === 'restarting';
+
+function byStateThenName(a: ContainerRow, b: ContainerRow): number {
+  return STATE_RANK[a.state] - STATE_RANK[b.state] || a.name.localeCompare(b.name);
+}
+
+/** What `/` matches: name, image, Compose project and service, state, and the exit code. */
+export function matchesFilter(row: ContainerRow, filter: string): boolean {
+  const needle = filter.trim().toLowerCase();
+  if (!needle) return true;
+  const haystack = [row.name, row.image, row.project ?? '', row.service ?? '', formatState(row), row.id.slice(0, 12)];
+  return haystack.some((text) => text.toLowerCase().includes(needle));
+}
+
+/**
+ * Running containers first, then the rest. Compose projects form one block each, placed by
+ * whether any of their containers is up, with a header row; standalone containers sort as
+ * blocks of one.
+ */
+export function buildListItems(
+  containers: readonly ContainerRow[],
+  options: { showStopped: boolean; filter: string },
+): ListItem[] {
+  const shown = containers.filter((row) => (options.showStopped || isUp(row)) && matchesFilter(row, options.filter));
+  const projects = new Map<string, ContainerRow[]>();
+  const blocks: Array<{ sortKey: ContainerRow; items: ListItem[] }> = [];
+  for (const row of shown) {
+    if (row.project) {
+      const members = projects.get(row.project) ?? [];
+      members.push(row);
+      projects.set(row.project, members);
+    } else {
+      blocks.push({ sortKey: row, items: [{ kind: 'container', key: row.id, row, grouped: false }] });
+    }
+  }
+  for (const [project, members] of projects) {
+    members.sort(byStateThenName);
+    const first = members[0];
+    if (!first) continue;
+    blocks.push({
+      // A project sorts like its liveliest member, under the project's name.
+      sortKey: { ...first, name: project },
+      items: [
+        {
+          kind: 'group', key: `project:${project}`, project,
+          running: members.filter((m) => m.state === 'running').length, total: members.length,
+        },
+        ...members.map((row): ListItem => ({ kind: 'container', key: row.id, row, grouped: true })),
+      ],
+    });
+  }
+  blocks.sort((a, b) => byStateThenName(a.sortKey, b.sortKey));
+  return blocks.flatMap((block) => block.items);
+}
+
+/** The selectable index nearest to `index`, searching down first; -1 when nothing is selectable. */
+export function nearestContainerIndex(items: readonly ListItem[], index: number, direction: 1 | -1 = 1): number {
+  if (items.length === 0) return -1;
+  const start = Math.max(0, Math.min(index, items.length - 1));
+  for (const step of [direction, -direction]) {
+    for (let i = start; i >= 0 && i < items.length; i += step) {
+      if (items[i]?.kind === 'container') return i;
+    }
+  }
+  return -1;
+}
+
+/** The first visible item index that keeps `selected` on screen, moving the window as little as possible. */
+export function scrollOffset(previousOffset: number, selected: number, height: number, total: number): number {
+  if (height <= 0 || total <= height) return 0;
+  let offset = Math.min(previousOffset, total - height);
+  if (selected < offset) offset = selected;
+  if (selected >= offset + height) offset = selected - height + 1;
+  return Math.max(0, offset);
+}
+
+export type ColumnId = 'name' | 'state' | 'health' | 'image' | 'ports' | 'age' | 'cpu' | 'memory';
+
+export interface Column {
+  id: ColumnId;
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+}
+
+interface ColumnSpec {
+  id: ColumnId;
+  title: string;
+  min: number;
+  /** Share of spare width; 0 keeps the column at its minimum. */
+  grow: number;
+  align: 'left' | 'right';
+}
+
+/** In order of importance: narrow terminals keep the first ones. */
+const COLUMN_SPECS: readonly ColumnSpec[] = [
+  { id: 'name', title: 'NAME', min: 14, grow: 3, align: 'left' },
+  { id: 'state', title: 'STATE', min: 13, grow: 0, align: 'left' },
+  { id: 'cpu', title: 'CPU', min: 7, grow: 0, align: 'right' },
+  { id: 'memory', title: 'MEM', min: 8, grow: 0, align: 'right' },
+  { id: 'age', title: 'AGE', min: 4, grow: 0, align: 'right' },
+  { id: 'image', title: 'IMAGE', min: 12, grow: 2, align: 'left' },
+  { id: 'health', title: 'HEALTH', min: 9, grow: 0, align: 'left' },
+  { id: 'ports', title: 'PORTS', min: 14, grow: 2, align: 'left' },
+];
+
+const DISPLAY_ORDER: readonly ColumnId[] = ['name', 'state', 'health', 'image', 'ports', 'age', 'cpu', 'memory'];
+
+/** Columns that fit in `width` (one space between columns), widened to fill it. */
+export function chooseColumns(width: number): Column[] {
+  const chosen: ColumnSpec[] = [];
+  let used = 0;
+  for (const spec of COLUMN_SPECS) {
+    const needed = spec.min + (chosen.length > 0 ? 1 : 0);
+    if (used + needed > width) continue;
+    chosen.push(spec);
+    used += needed;
+  }
+  const spare = Math.max(0, width - used);
+  const totalGrow = chosen.reduce((sum, spec) => sum + spec.grow, 0);
+  let given = 0;
+  const columns = chosen.map((spec) => {
+    const extra = totalGrow > 0 ? Math.floor((spare * spec.grow) / totalGrow) : 0;
+    given += extra;
+    return { id: spec.id, title: spec.title, width: spec.min + extra, align: spec.align };
+  });
+  // Rounding leftovers go to the first column so the row fills the pane exactly.
+  const first = columns[0];
+  if (first) first.width += spare - given;
+  return DISPLAY_ORDER.flatMap((id) => columns.filter((c) => c.id === id));
+}
+
+/** A row's cell texts, before padding. */
+export function cellText(
+  column: ColumnId,
+  row: ContainerRow,
+  context: { grouped: boolean; stats: StatsFigures | undefined; nowMs: number; pending: string | undefined },
+): string {
+  switch (column) {
+    case 'name': {
+      if (!context.grouped || !row.project) return row.name;
+      // Compose names repeat the project ("shop-web-1"); under the project header "web-1" says it.
+      const prefixes = [`${row.project}-`, `${row.project}_`];
+      const short = prefixes.find((p) => row.name.startsWith(p)) ? row.name.slice(row.project.length + 1) : row.name;
+      return `  ${short}`;
+    }
+    case 'state':
+      return context.pending ?? formatState(row);
+    case 'health':
+      return formatHealth(row.health);
+    case 'image':
+      return row.image;
+    case 'ports':
+      return formatPorts(row.ports);
+    case 'age':
+      return formatAge(row.created, context.nowMs);
+    case 'cpu':
+      return row.state === 'running' ? formatPercent(context.stats?.cpuPercent) : '';
+    case 'memory':
+      return row.state === 'running' && context.stats ? formatBytes(context.stats.memoryUsed) : '';
+  }
+}

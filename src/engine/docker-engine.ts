@@ -79,8 +79,9 @@ export function createDockerClient(endpoint: Endpoint, apiVersion?: string): Doc
 
 /** Lower of two dotted API versions. */
 export function lowerVersion(a: string, b: string): string {
-  const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
-  const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
+  const parse = (v: string) => v.replace(/^v/, '').split('.').map((part) => Number(part) || 0);
+  const [aMajor = 0, aMinor = 0] = parse(a);
+  const [bMajor = 0, bMinor = 0] = parse(b);
   return aMajor < bMajor || (aMajor === bMajor && aMinor < bMinor) ? a : b;
 }
 
@@ -150,6 +151,15 @@ function toPorts(ports: Docker.Port[] | undefined): PortMapping[] {
   }));
 }
 
+/**
+ * The container's own name. The list can also carry legacy link aliases ("/app/db"), and not
+ * always last; like the Docker CLI, take the first name with no slash after the leading one.
+ */
+function containerName(info: Docker.ContainerInfo): string {
+  const names = (info.Names ?? []).map((n) => n.replace(/^\//, ''));
+  return names.find((n) => !n.includes('/')) ?? names[0] ?? info.Id.slice(0, 12);
+}
+
 export function toContainerRow(info: Docker.ContainerInfo): ContainerRow {
   const labels = info.Labels ?? {};
   const status = info.Status ?? '';
@@ -159,7 +169,7 @@ export function toContainerRow(info: Docker.ContainerInfo): ContainerRow {
   const service = labels['com.docker.compose.service'];
   return {
     id: info.Id,
-    name: (info.Names?.[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
+    name: containerName(info),
     image: info.Image,
     command: info.Command ?? '',
     state,

@@ -12,7 +12,7 @@ export interface StatsSample {
   preSystemCpu?: number;
   memoryUsage: number;
   memoryLimit: number;
-  /** inactive_file (cgroup v2) or total_inactive_file (v1): page cache `docker stats` leaves out */
+  /** total_inactive_file (cgroup v1) or inactive_file (v2): the page cache `docker stats` leaves out */
   memoryInactiveFile: number;
   pids: number;
 }
@@ -25,6 +25,18 @@ function obj(value: unknown): Json {
 
 function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * The page cache `docker stats` leaves out: cgroup v1's total_inactive_file when present and
+ * below usage, else cgroup v2's inactive_file (v1 documents carry both; the total is the right one).
+ */
+function inactiveFileToSubtract(memoryStats: Json, usage: number): number {
+  if ('total_inactive_file' in memoryStats) {
+    const total = num(memoryStats['total_inactive_file']);
+    if (total < usage) return total;
+  }
+  return num(memoryStats['inactive_file']);
 }
 
 /** Reads a stats document defensively: a truncated or odd document gives zeros, not a crash. */
@@ -49,9 +61,7 @@ export function parseStats(doc: unknown): StatsSample {
     ...(preSystemCpu > 0 ? { preCpuTotal, preSystemCpu } : {}),
     memoryUsage: num(memory['usage']),
     memoryLimit: num(memory['limit']),
-    memoryInactiveFile: 'inactive_file' in memoryStats
-      ? num(memoryStats['inactive_file'])
-      : num(memoryStats['total_inactive_file']),
+    memoryInactiveFile: inactiveFileToSubtract(memoryStats, num(memory['usage'])),
     pids: num(obj(root['pids_stats'])['current']),
   };
 }

@@ -20,12 +20,28 @@ export function useContainerDetails(engine: Engine, store: ContainerStore, id: s
 
   useEffect(() => {
     if (!id) return;
-    return store.onEvent((event) => {
+    const unsubscribeEvents = store.onEvent((event) => {
       if (event.type === 'container' && event.id === id && !event.action.startsWith('exec_')) {
         setRevision((r) => r + 1);
       }
     });
+    // What failed while the engine was away is read again once it is back.
+    let wasConnected = store.getSnapshot().connection.status === 'connected';
+    const unsubscribeStore = store.subscribe(() => {
+      const connected = store.getSnapshot().connection.status === 'connected';
+      if (connected && !wasConnected) setRevision((r) => r + 1);
+      wasConnected = connected;
+    });
+    return () => {
+      unsubscribeEvents();
+      unsubscribeStore();
+    };
   }, [store, id]);
+
+  // Another container's answer (or its "gone") must not show under this one's name.
+  useEffect(() => {
+    setState({ status: 'loading' });
+  }, [id]);
 
   useEffect(() => {
     if (!id) return;

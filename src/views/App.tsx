@@ -1,6 +1,5 @@
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
-import TextInput from 'ink-text-input';
 import type { ContainerStore } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import type { StatsSampler } from '../engine/stats-sampler.js';
@@ -8,6 +7,7 @@ import type { ContainerAction, ContainerRow } from '../engine/types.js';
 import { useContainerActions } from '../hooks/useContainerActions.js';
 import { useContainerDetails } from '../hooks/useContainerDetails.js';
 import { useContainers, useStats } from '../hooks/useEngineStores.js';
+import { useLatestState } from '../hooks/useLatestState.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { ContainerList } from './ContainerList.js';
 import { DetailPane } from './DetailPane.js';
@@ -17,7 +17,7 @@ import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { commandFor, keyName, type CommandId, type Scope } from './keymap.js';
 import { calculateLayout } from './layout.js';
-import { buildListItems, chooseColumns, nearestContainerIndex, scrollOffset, type ListItem } from './list-model.js';
+import { buildListItems, chooseColumns, nearestContainerIndex, scrollOffset, selectionIndex } from './list-model.js';
 
 export interface AppProps {
   engine: Engine;
@@ -26,6 +26,16 @@ export interface AppProps {
 }
 
 type Mode = 'normal' | 'filter' | 'help';
+
+interface UiState {
+  mode: Mode;
+  filter: string;
+  showStopped: boolean;
+  dialog: DialogState | undefined;
+  selectedId: string | undefined;
+}
+
+const INITIAL_UI: UiState = { mode: 'normal', filter: '', showStopped: true, dialog: undefined, selectedId: undefined };
 
 /** Ages and uptimes only need to move every few seconds; a slower clock saves renders. */
 function useClock(intervalMs: number): number {
@@ -47,14 +57,11 @@ export function App({ engine, store, sampler }: AppProps) {
   const snapshot = useContainers(store);
   const nowMs = useClock(5_000);
   const { pending, status, setStatus, run } = useContainerActions(engine, store);
-
-  const [mode, setMode] = useState<Mode>('normal');
-  const [filter, setFilter] = useState('');
-  const [showStopped, setShowStopped] = useState(true);
-  const [dialog, setDialog] = useState<DialogState | undefined>();
-  const [selectedId, setSelectedId] = useState<string | undefined>();
+  const [ui, getUi, setUi] = useLatestState<UiState>(INITIAL_UI);
+  const { mode, filter, showStopped, dialog } = ui;
   const lastIndex = useRef(0);
   const offsetRef = useRef(0);
+
   // An open dialog takes its rows from the list, so neither hides the other.
   const dialogRows = dialog ? dialogHeight(dialog, cols) : 0;
   const layout = calculateLayout(cols, rows - dialogRows);
@@ -63,12 +70,17 @@ export function App({ engine, store, sampler }: AppProps) {
     () => buildListItems(snapshot.containers, { showStopped, filter }),
     [snapshot.containers, showStopped, filter],
   );
-  // The selection follows the container, not the row number; if it vanished, stay where it was.
-  let selectedIndex = items.findIndex((item) => item.kind === 'container' && item.row.id === selectedId);
-  if (selectedIndex < 0) selectedIndex = nearestContainerIndex(items, lastIndex.current);
+  const selectedIndex = selectionIndex(items, ui.selectedId, lastIndex.current);
   lastIndex.current = Math.max(0, selectedIndex);
   const selectedItem = items[selectedIndex];
   const selected = selectedItem?.kind === 'container' ? selectedItem.row : undefined;
+
+  // Pin the selection to a container as soon as there is one (and again when it vanished), so a
+  // list that reorders under the highlight, after an action or a new container, never moves it.
+  const selectedVanished = ui.selectedId !== undefined && !snapshot.containers.some((c) => c.id === ui.selectedId);
+  useEffect(() => {
+    if (selected && (ui.selectedId === undefined || selectedVanished)) setUi({ selectedId: selected.id });
+  }, [selected, ui.selectedId, selectedVanished, setUi]);
 
   const offset = scrollOffset(offsetRef.current, Math.max(0, selectedIndex), layout.listRows, items.length);
   offsetRef.current = offset;
@@ -82,42 +94,52 @@ export function App({ engine, store, sampler }: AppProps) {
   const columns = useMemo(() => chooseColumns(layout.listWidth), [layout.listWidth]);
   const running = snapshot.containers.filter((c) => c.state === 'running').length;
 
-  const selectIndex = (index: number, direction: 1 | -1) => {
-    const next = nearestContainerIndex(items, index, direction);
-    const item: ListItem | undefined = items[next];
-    if (item?.kind === 'container') setSelectedId(item.row.id);
+  /** The list as it is now, for keys that arrive before the next render. */
+  const currentList = () => {
+    const state = getUi();
+    const now = buildListItems(store.getSnapshot().containers, { showStopped: state.showStopped, filter: state.filter });
+    const index = selectionIndex(now, state.selectedId, lastIndex.current);
+    const item = now[index];
+    return { items: now, index, selected: item?.kind === 'container' ? item.row : undefined };
   };
 
-  const act = (action: ContainerAction, row: ContainerRow) => {
-    void run(row, action);
+  const moveSelection = (target: (index: number, count: number) => number, direction: 1 | -1) => {
+    const list = currentList();
+    const next = nearestContainerIndex(list.items, target(list.index, list.items.length), direction);
+    const item = list.items[next];
+    if (item?.kind === 'container') {
+      lastIndex.current = next;
+      setUi({ selectedId: item.row.id });
+    }
   };
 
   const handleListCommand = (command: CommandId) => {
     const page = Math.max(1, layout.listRows - 1);
     switch (command) {
-      case 'down': return selectIndex(selectedIndex + 1, 1);
-      case 'up': return selectIndex(selectedIndex - 1, -1);
-      case 'top': return selectIndex(0, 1);
-      case 'bottom': return selectIndex(items.length - 1, -1);
-      case 'pageDown': return selectIndex(selectedIndex + page, 1);
-      case 'pageUp': return selectIndex(selectedIndex - page, -1);
-      case 'filter': return setMode('filter');
-      case 'toggleStopped': return setShowStopped((v) => !v);
-      case 'help': return setMode('help');
+      case 'down': return moveSelection((i) => i + 1, 1);
+      case 'up': return moveSelection((i) => i - 1, -1);
+      case 'top': return moveSelection(() => 0, 1);
+      case 'bottom': return moveSelection((_, count) => count - 1, -1);
+      case 'pageDown': return moveSelection((i) => i + page, 1);
+      case 'pageUp': return moveSelection((i) => i - page, -1);
+      case 'filter': return setUi({ mode: 'filter' });
+      case 'toggleStopped': return setUi((s) => ({ showStopped: !s.showStopped }));
+      case 'help': return setUi({ mode: 'help' });
       case 'quit': return exit();
       default: break;
     }
-    if (!selected) {
+    const target = currentList().selected;
+    if (!target) {
       setStatus({ text: 'No container selected', tone: 'info' });
       return;
     }
     switch (command) {
-      case 'start': return act('start', selected);
-      case 'restart': return act('restart', selected);
-      case 'pauseToggle': return act(selected.state === 'paused' ? 'unpause' : 'pause', selected);
-      case 'stop': return setDialog({ kind: 'stop', target: targetOf(selected) });
-      case 'remove': return setDialog({ kind: 'remove', target: targetOf(selected), force: false, removeVolumes: false });
-      case 'kill': return setDialog({ kind: 'kill', target: targetOf(selected), signalIndex: 0 });
+      case 'start': return void run(target, 'start');
+      case 'restart': return void run(target, 'restart');
+      case 'pauseToggle': return void run(target, target.state === 'paused' ? 'unpause' : 'pause');
+      case 'stop': return setUi({ dialog: { kind: 'stop', target: targetOf(target) } });
+      case 'remove': return setUi({ dialog: { kind: 'remove', target: targetOf(target), force: false, removeVolumes: false } });
+      case 'kill': return setUi({ dialog: { kind: 'kill', target: targetOf(target), signalIndex: 0 } });
       default: return undefined;
     }
   };
@@ -125,20 +147,20 @@ export function App({ engine, store, sampler }: AppProps) {
   const handleDialogCommand = (open: DialogState, command: CommandId) => {
     switch (command) {
       case 'confirmNo':
-        return setDialog(undefined);
+        return setUi({ dialog: undefined });
       case 'toggleForce':
-        return open.kind === 'remove' ? setDialog({ ...open, force: !open.force }) : undefined;
+        return open.kind === 'remove' ? setUi({ dialog: { ...open, force: !open.force } }) : undefined;
       case 'toggleVolumes':
-        return open.kind === 'remove' ? setDialog({ ...open, removeVolumes: !open.removeVolumes }) : undefined;
+        return open.kind === 'remove' ? setUi({ dialog: { ...open, removeVolumes: !open.removeVolumes } }) : undefined;
       case 'signalNext':
       case 'signalPrevious': {
         if (open.kind !== 'kill') return undefined;
         const step = command === 'signalNext' ? 1 : -1;
         const signalIndex = (open.signalIndex + step + KILL_SIGNALS.length) % KILL_SIGNALS.length;
-        return setDialog({ ...open, signalIndex });
+        return setUi({ dialog: { ...open, signalIndex } });
       }
       case 'confirmYes': {
-        setDialog(undefined);
+        setUi({ dialog: undefined });
         const target = open.target;
         if (open.kind === 'stop') return void run(target, 'stop');
         if (open.kind === 'remove') {
@@ -153,42 +175,57 @@ export function App({ engine, store, sampler }: AppProps) {
     }
   };
 
-  useInput((input, key) => {
-    const name = keyName(input, key);
+  /** The one input router: the open dialog, then the filter box, then help, then the list. */
+  const handleKey = (name: string, input: string) => {
+    const state = getUi();
     // While a text box or dialog has the keyboard, single printable keys belong to it;
     // only control keys (Ctrl-C) still reach the global bindings.
     const printable = [...name].length === 1;
     const globalUnlessTyping: Scope[] = printable ? [] : ['global'];
-    if (dialog) {
-      const command = commandFor(name, [dialog.kind === 'kill' ? 'kill' : 'confirm', ...globalUnlessTyping]);
-      if (command) handleDialogCommand(dialog, command);
+    if (state.dialog) {
+      const command = commandFor(name, [state.dialog.kind === 'kill' ? 'kill' : 'confirm', ...globalUnlessTyping]);
+      if (command) handleDialogCommand(state.dialog, command);
       return;
     }
-    if (mode === 'filter') {
+    if (state.mode === 'filter') {
       const command = commandFor(name, ['filter', ...globalUnlessTyping]);
-      if (command === 'filterKeep') setMode('normal');
-      if (command === 'filterClear') { setFilter(''); setMode('normal'); }
-      if (command === 'quit') exit();
+      if (command === 'filterKeep') setUi({ mode: 'normal' });
+      else if (command === 'filterClear') setUi({ mode: 'normal', filter: '' });
+      else if (command === 'filterBackspace') setUi((s) => ({ filter: [...s.filter].slice(0, -1).join('') }));
+      else if (command === 'quit') exit();
+      else if (printable && input >= ' ') setUi((s) => ({ filter: s.filter + input }));
       return;
     }
-    if (mode === 'help') {
+    if (state.mode === 'help') {
       const command = commandFor(name, ['help', 'global']);
-      if (command === 'helpClose') setMode('normal');
+      if (command === 'helpClose') setUi({ mode: 'normal' });
       if (command === 'quit') exit();
       return;
     }
     const command = commandFor(name, ['list', 'global']);
     if (command) handleListCommand(command);
+  };
+
+  useInput((input, key) => {
+    const plainText = !key.ctrl && !key.meta && !key.escape && [...input].length > 1;
+    if (plainText) {
+      // A chunk of several characters is several key presses, handled in order.
+      for (const char of input) handleKey(keyName(char, {}), char);
+      return;
+    }
+    handleKey(keyName(input, key), input);
   });
 
   const bodyHeight = layout.listRows + 1;
   let statusLine: React.ReactNode;
   if (mode === 'filter') {
     statusLine = (
-      <Box>
+      <Text wrap="truncate">
         <Text color="cyan">/</Text>
-        <TextInput value={filter} onChange={setFilter} placeholder="name, image, project, state, exit code" />
-      </Box>
+        {truncate(filter, layout.cols - 2)}
+        <Text inverse> </Text>
+        {filter ? '' : <Text dimColor> name, image, project, state, exit code</Text>}
+      </Text>
     );
   } else if (status) {
     statusLine = <Text color={status.tone === 'error' ? 'red' : undefined} wrap="truncate">{truncate(status.text, layout.cols)}</Text>;
@@ -198,7 +235,7 @@ export function App({ engine, store, sampler }: AppProps) {
     statusLine = <Text> </Text>;
   }
   const hints = mode === 'filter'
-    ? 'Enter keep filter · Esc clear'
+    ? 'type to filter · Enter keep · Esc clear'
     : `j/k move · / filter · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · ? help · q quit`;
 
   const emptyText = !snapshot.loaded

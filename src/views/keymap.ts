@@ -9,7 +9,7 @@ export type CommandId =
   | 'down' | 'up' | 'top' | 'bottom' | 'pageDown' | 'pageUp'
   | 'toggleStopped'
   | 'start' | 'stop' | 'restart' | 'pauseToggle' | 'kill' | 'remove'
-  | 'filterKeep' | 'filterClear'
+  | 'filterKeep' | 'filterClear' | 'filterBackspace'
   | 'confirmYes' | 'confirmNo' | 'toggleForce' | 'toggleVolumes'
   | 'signalNext' | 'signalPrevious'
   | 'helpClose';
@@ -41,6 +41,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'remove', keys: ['d'], scope: 'list', description: 'remove (asks first)' },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },
+  { id: 'filterBackspace', keys: ['backspace'], scope: 'filter', description: 'delete a character' },
   { id: 'confirmYes', keys: ['y'], scope: 'confirm', description: 'yes, do it' },
   { id: 'confirmNo', keys: ['n', 'escape', 'enter'], scope: 'confirm', description: 'no, cancel (default)' },
   { id: 'toggleForce', keys: ['f'], scope: 'confirm', description: 'remove: toggle force' },
@@ -84,6 +85,8 @@ export function keyName(input: string, key: KeyFlags): string {
   if (key.tab) return key.shift ? 'shift+tab' : 'tab';
   if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
+  // Typed ahead in one chunk (a paste, or keys faster than a render), Enter is a bare CR.
+  if (input === '\r' || input === '\n') return 'enter';
   if (input === ' ') return 'space';
   return input;
 }
@@ -102,7 +105,7 @@ export function commandFor(name: string, scopes: readonly Scope[]): CommandId | 
 
 const KEY_LABELS: Record<string, string> = {
   up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
-  enter: 'Enter', escape: 'Esc', space: 'Space', tab: 'Tab', 'shift+tab': 'Shift-Tab',
+  enter: 'Enter', escape: 'Esc', backspace: 'Backspace', space: 'Space', tab: 'Tab', 'shift+tab': 'Shift-Tab',
 };
 
 export function keyLabel(name: string): string {
@@ -127,7 +130,7 @@ export function keymapMarkdown(): string {
   for (const group of bindingsByScope()) {
     lines.push(`**${group.title}**`, '', '| Keys | Action |', '| --- | --- |');
     for (const b of group.bindings) {
-      const keys = b.keys.map((k) => `\`${keyLabel(k).replace('|', '\\|')}\``).join(' ');
+      const keys = b.keys.map((k) => `\`${keyLabel(k).replaceAll('|', '\\|')}\``).join(' ');
       lines.push(`| ${keys} | ${b.description} |`);
     }
     lines.push('');

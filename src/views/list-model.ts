@@ -21,8 +21,9 @@ function byStateThenName(a: ContainerRow, b: ContainerRow): number {
 export function matchesFilter(row: ContainerRow, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
   if (!needle) return true;
-  const haystack = [row.name, row.image, row.project ?? '', row.service ?? '', formatState(row), row.id.slice(0, 12)];
-  return haystack.some((text) => text.toLowerCase().includes(needle));
+  const haystack = [row.name, row.image, row.project ?? '', row.service ?? '', formatState(row)];
+  // Ids are matched from the start, at any length: a pasted short or full id finds its container.
+  return row.id.startsWith(needle) || haystack.some((text) => text.toLowerCase().includes(needle));
 }
 
 /**
@@ -35,6 +36,15 @@ export function buildListItems(
   options: { showStopped: boolean; filter: string },
 ): ListItem[] {
   const shown = containers.filter((row) => (options.showStopped || isUp(row)) && matchesFilter(row, options.filter));
+  // A project's header counts all its containers, also those the filter or `e` hides.
+  const projectTotals = new Map<string, { running: number; total: number }>();
+  for (const row of containers) {
+    if (!row.project) continue;
+    const totals = projectTotals.get(row.project) ?? { running: 0, total: 0 };
+    totals.total += 1;
+    if (row.state === 'running') totals.running += 1;
+    projectTotals.set(row.project, totals);
+  }
   const projects = new Map<string, ContainerRow[]>();
   const blocks: Array<{ sortKey: ContainerRow; items: ListItem[] }> = [];
   for (const row of shown) {
@@ -54,10 +64,7 @@ export function buildListItems(
       // A project sorts like its liveliest member, under the project's name.
       sortKey: { ...first, name: project },
       items: [
-        {
-          kind: 'group', key: `project:${project}`, project,
-          running: members.filter((m) => m.state === 'running').length, total: members.length,
-        },
+        { kind: 'group', key: `project:${project}`, project, ...(projectTotals.get(project) ?? { running: 0, total: 0 }) },
         ...members.map((row): ListItem => ({ kind: 'container', key: row.id, row, grouped: true })),
       ],
     });
@@ -76,6 +83,15 @@ export function nearestContainerIndex(items: readonly ListItem[], index: number,
     }
   }
   return -1;
+}
+
+/**
+ * Where the selection is: on the selected container's row wherever it moved to, or, when that
+ * container vanished or was filtered out, on the row nearest to where it last was.
+ */
+export function selectionIndex(items: readonly ListItem[], selectedId: string | undefined, lastIndex: number): number {
+  const index = items.findIndex((item) => item.kind === 'container' && item.row.id === selectedId);
+  return index >= 0 ? index : nearestContainerIndex(items, lastIndex);
 }
 
 /** The first visible item index that keeps `selected` on screen, moving the window as little as possible. */
@@ -119,15 +135,20 @@ const COLUMN_SPECS: readonly ColumnSpec[] = [
 
 const DISPLAY_ORDER: readonly ColumnId[] = ['name', 'state', 'health', 'image', 'ports', 'age', 'cpu', 'memory'];
 
-/** Columns that fit in `width` (one space between columns), widened to fill it. */
+/**
+ * Columns in order of importance while they fit (one space between columns), widened to fill
+ * `width`. Stopping at the first that does not fit keeps widening the terminal from ever taking a
+ * column away; the name is always shown, squeezed if need be.
+ */
 export function chooseColumns(width: number): Column[] {
-  const chosen: ColumnSpec[] = [];
-  let used = 0;
-  for (const spec of COLUMN_SPECS) {
-    const needed = spec.min + (chosen.length > 0 ? 1 : 0);
-    if (used + needed > width) continue;
+  const [nameSpec, ...rest] = COLUMN_SPECS;
+  if (!nameSpec) return [];
+  const chosen: ColumnSpec[] = [nameSpec];
+  let used = Math.min(nameSpec.min, Math.max(0, width));
+  for (const spec of rest) {
+    if (used + spec.min + 1 > width) break;
     chosen.push(spec);
-    used += needed;
+    used += spec.min + 1;
   }
   const spare = Math.max(0, width - used);
   const totalGrow = chosen.reduce((sum, spec) => sum + spec.grow, 0);
@@ -135,7 +156,7 @@ export function chooseColumns(width: number): Column[] {
   const columns = chosen.map((spec) => {
     const extra = totalGrow > 0 ? Math.floor((spare * spec.grow) / totalGrow) : 0;
     given += extra;
-    return { id: spec.id, title: spec.title, width: spec.min + extra, align: spec.align };
+    return { id: spec.id, title: spec.title, width: Math.min(spec.min, used) + extra, align: spec.align };
   });
   // Rounding leftovers go to the first column so the row fills the pane exactly.
   const first = columns[0];

@@ -1,0 +1,200 @@
+// The real binary, in a real terminal (tmux), against the real engine: what a person would see.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import stringWidth from 'string-width';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { inspect, removeTestContainers, requireEngine, runContainer, waitFor } from '../support/docker.js';
+import { TmuxSession } from '../support/tmux.js';
+
+const BIN = resolve('dist/cli.js');
+const run = promisify(execFile);
+
+/** Short enough for the NAME column at 80 columns, unique across runs. */
+function uniqueName(word: string): string {
+  return `dh-${word}-${randomBytes(2).toString('hex')}`;
+}
+
+/** A container that stops at once on SIGTERM (sleep as PID 1 would wait out the stop timeout). */
+const STOPPABLE = ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'];
+
+async function startDockhand(opts: { cols?: number; rows?: number; env?: Record<string, string>; args?: string[] } = {}) {
+  const session = await TmuxSession.start({
+    command: ['node', BIN, ...(opts.args ?? [])],
+    cols: opts.cols ?? 80,
+    rows: opts.rows ?? 24,
+    env: opts.env ?? {},
+  });
+  return session;
+}
+
+/** Narrows the list to one container so the selection is on it. */
+async function filterTo(session: TmuxSession, name: string) {
+  await session.type('/');
+  await session.waitForText('/');
+  await session.type(name);
+  await session.sendKeys('Enter');
+  await session.waitForText(`filter: ${name}`);
+}
+
+function expectWithin(screen: string, cols: number) {
+  for (const line of screen.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(cols);
+}
+
+beforeAll(async () => {
+  await requireEngine();
+});
+
+afterEach(async () => {
+  await TmuxSession.killAll();
+});
+
+afterAll(async () => {
+  await removeTestContainers();
+});
+
+describe('dockhand in a terminal', () => {
+  it('shows a container started from outside within 1 s', async () => {
+    const session = await startDockhand();
+    await session.waitForText('● live');
+    const name = uniqueName('new');
+    await runContainer({ name });
+    const started = Date.now();
+    await session.waitForText(name, { timeoutMs: 1000 });
+    expect(Date.now() - started).toBeLessThanOrEqual(1000);
+  });
+
+  it('pauses and resumes the selected container with p', async () => {
+    const { id, name } = await runContainer({ name: uniqueName('pause') });
+    const session = await startDockhand();
+    await session.waitForText(name);
+    await filterTo(session, name);
+    await session.type('p');
+    await session.waitForText(/paused/);
+    await waitFor(async () => (await inspect(id)).State.Paused === true, { message: 'engine never reported Paused' });
+    await session.type('p');
+    await waitFor(async () => (await inspect(id)).State.Paused === false, { message: 'engine never resumed' });
+    await session.waitForText(/running/);
+  });
+
+  it('stops the selected container with s then y, and does nothing on Enter', async () => {
+    const { id, name } = await runContainer({ name: uniqueName('stop'), cmd: STOPPABLE });
+    const session = await startDockhand();
+    await session.waitForText(name);
+    await filterTo(session, name);
+    await session.type('s');
+    await session.waitForText(`Stop container ${name}?`);
+    await session.sendKeys('Enter');
+    await waitFor(async () => !(await session.capture()).includes('Stop container'), { message: 'dialog did not close' });
+    expect((await inspect(id)).State.Running).toBe(true);
+    await session.type('s');
+    await session.waitForText(`Stop container ${name}?`);
+    await session.type('y');
+    await session.waitForText('exited (0)', { timeoutMs: 10_000 });
+    expect((await inspect(id)).State.Running).toBe(false);
+  });
+
+  it('filters with / and clears the filter with / then Esc', async () => {
+    const keep = await runContainer({ name: uniqueName('keep') });
+    const other = await runContainer({ name: uniqueName('other') });
+    const session = await startDockhand({ cols: 120, rows: 30 });
+    await session.waitForText(other.name);
+    await filterTo(session, keep.name);
+    const filtered = await session.capture();
+    expect(filtered).toContain(keep.name);
+    expect(filtered).not.toContain(other.name);
+    await session.type('/');
+    await session.sendKeys('Escape');
+    await session.waitForText(other.name);
+  });
+
+  it('shows the help overlay with ? and closes it with Esc', async () => {
+    const session = await startDockhand();
+    await session.waitForText('● live');
+    await session.type('?');
+    const help = await session.waitForText('Keys  (Esc or ? closes)');
+    expect(help).toContain('stop (asks first)');
+    expect(help).toContain('kill (choose a signal)');
+    await session.sendKeys('Escape');
+    await session.waitForText('NAME');
+  });
+
+  it('kills with the chosen signal and removes with force', async () => {
+    const { id, name } = await runContainer({ name: uniqueName('kill') });
+    const session = await startDockhand();
+    await session.waitForText(name);
+    await filterTo(session, name);
+    await session.type('K');
+    await session.waitForText('SIGKILL');
+    await session.type('y');
+    await session.waitForText('exited (137)', { timeoutMs: 5000 });
+    await session.type('S');
+    await waitFor(async () => (await inspect(id)).State.Running === true, { message: 'S did not start it again' });
+    await session.type('d');
+    await session.waitForText('It is running');
+    await session.type('f');
+    await session.type('y');
+    await waitFor(async () => {
+      try {
+        await inspect(id);
+        return false;
+      } catch {
+        return true;
+      }
+    }, { message: 'container was not removed' });
+    await session.waitForText(`${name} removed`);
+  });
+
+  it('draws within the terminal at 80x24 and 200x60 and redraws on resize', async () => {
+    await runContainer({ name: `dh-e2e-size-${'x'.repeat(60)}` });
+    const session = await startDockhand();
+    const small = await session.waitForText('● live');
+    expect(small.split('\n').length).toBeLessThanOrEqual(24);
+    expectWithin(small, 80);
+    await session.resize(200, 60);
+    const large = await session.waitForText(/IMAGE.*PORTS/);
+    expectWithin(large, 200);
+    expect(large).toContain('● live');
+    await session.resize(80, 24);
+    await waitFor(async () => !(await session.capture()).includes('PORTS'), { message: 'did not redraw at 80 columns' });
+    expectWithin(await session.capture(), 80);
+  });
+
+  it('quits with q, leaving the terminal as it was', async () => {
+    const session = await startDockhand();
+    await session.waitForText('● live');
+    await session.type('q');
+    expect(await session.waitForExit({ timeoutMs: 5000 })).toBe(0);
+    expect(await session.capture()).not.toContain('● live');
+  });
+});
+
+describe('dockhand when it cannot run', () => {
+  it('names the unreachable endpoint, the cause and the fix, and exits 1 within 5 s', async () => {
+    const started = Date.now();
+    // Wide, so the message lines are read whole rather than wrapped.
+    const session = await startDockhand({ cols: 200, env: { DOCKER_HOST: 'unix:///tmp/dockhand-e2e-missing.sock' } });
+    expect(await session.waitForExit({ timeoutMs: 5000 })).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const screen = await session.capture();
+    expect(screen).toContain('cannot connect to the Docker engine at unix:///tmp/dockhand-e2e-missing.sock');
+    expect(screen).toMatch(/cause: .*does not exist/);
+    expect(screen).toContain('fix:');
+    expect(screen).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses to run without a terminal, with exit code 2', async () => {
+    const failure = await run('node', [BIN], { env: { ...process.env, CI: '' } }).catch((e: unknown) => e as { code: number; stderr: string });
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr.trim()).toBe(
+      'dockhand needs an interactive terminal: run it directly in a terminal, not through a pipe or a redirect.',
+    );
+  });
+
+  it('names an unknown context', async () => {
+    const session = await startDockhand({ args: ['--context', 'no-such-context'] });
+    expect(await session.waitForExit()).toBe(1);
+    expect(await session.capture()).toContain('context "no-such-context"');
+  });
+});

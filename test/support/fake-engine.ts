@@ -1,0 +1,450 @@
+// An in-memory Docker engine at the `Engine` interface, for view tests that must be fast and
+// deterministic. It keeps the daemon's habits that the views depend on: actions change state and
+// announce it on the event stream (stop = kill + die + stop), refusals come with the daemon's own
+// words and status codes, a vanished container answers 404, and the connection can drop.
+import { createHash } from 'node:crypto';
+import type { ActionOptions, Engine } from '../../src/engine/engine.js';
+import { EngineRequestError } from '../../src/engine/errors.js';
+import type { StatsSample } from '../../src/engine/stats.js';
+import type {
+  ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal,
+} from '../../src/engine/types.js';
+
+export const FAKE_ENGINE_INFO: EngineInfo = {
+  endpoint: { url: 'unix:///var/run/docker.sock', kind: 'unix', socketPath: '/var/run/docker.sock', contextName: 'default', source: 'default' },
+  serverVersion: '20.10.24',
+  serverApiVersion: '1.41',
+  apiVersion: '1.41',
+  product: 'Docker Engine',
+  os: 'linux',
+  arch: 'amd64',
+};
+
+const COMPOSE_PROJECT = 'com.docker.compose.project';
+const COMPOSE_SERVICE = 'com.docker.compose.service';
+
+let sequence = 0;
+
+/** A 64-hex-digit id, stable for a given name within one run so failures are reproducible. */
+export function fakeId(seed: string): string {
+  return createHash('sha256').update(seed).digest('hex');
+}
+
+/**
+ * A list row as the dockerode adapter would produce it, with defaults for whatever the test does
+ * not care about. Compose membership can be given either way (project/service or the labels) and
+ * both come out set; an exited container gets a status text carrying its exit code, as Docker's does.
+ */
+export function makeContainer(partial: Partial<ContainerRow> = {}): ContainerRow {
+  sequence += 1;
+  const name = partial.name ?? `container-${sequence}`;
+  const state = partial.state ?? 'running';
+  const labels: Record<string, string> = { ...partial.labels };
+  const project = partial.project ?? labels[COMPOSE_PROJECT];
+  const service = partial.service ?? labels[COMPOSE_SERVICE];
+  if (project) labels[COMPOSE_PROJECT] = project;
+  if (service) labels[COMPOSE_SERVICE] = service;
+  const exitCode = state === 'exited' ? partial.exitCode ?? exitCodeOf(partial.status) ?? 0 : undefined;
+  const row: ContainerRow = {
+    id: partial.id ?? fakeId(`${name}#${sequence}`),
+    name,
+    image: partial.image ?? 'busybox',
+    command: partial.command ?? 'sleep 3600',
+    state,
+    status: partial.status ?? defaultStatus(state, exitCode),
+    health: partial.health,
+    created: partial.created ?? Math.floor(Date.now() / 1000) - 120,
+    ports: partial.ports ?? [],
+    labels,
+  };
+  if (exitCode !== undefined) row.exitCode = exitCode;
+  if (project) row.project = project;
+  if (service) row.service = service;
+  return row;
+}
+
+function exitCodeOf(status: string | undefined): number | undefined {
+  const match = /^Exited \((-?\d+)\)/.exec(status ?? '');
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+function defaultStatus(state: ContainerRow['state'], exitCode: number | undefined): string {
+  switch (state) {
+    case 'running': return 'Up 2 minutes';
+    case 'paused': return 'Up 2 minutes (Paused)';
+    case 'restarting': return 'Restarting (1) 3 seconds ago';
+    case 'exited': return `Exited (${exitCode ?? 0}) 5 minutes ago`;
+    case 'created': return 'Created';
+    case 'removing': return 'Removal In Progress';
+    case 'dead': return 'Dead';
+  }
+}
+
+export interface RecordedAction {
+  id: string;
+  action: ContainerAction;
+  options: ActionOptions | undefined;
+}
+
+/** What `sampleStats` reports for a container: CPU as `docker stats` would show it. */
+export interface FakeStats {
+  cpuPercent: number;
+  memoryUsed: number;
+  memoryLimit: number;
+}
+
+const DEFAULT_STATS: FakeStats = { cpuPercent: 12.5, memoryUsed: 64 * 1024 * 1024, memoryLimit: 2 * 1024 ** 3 };
+const ONLINE_CPUS = 2;
+/** One collector tick of host CPU time: 1 s on each CPU, in nanoseconds. */
+const SYSTEM_TICK_NS = 1e9 * ONLINE_CPUS;
+const INACTIVE_FILE = 8 * 1024 * 1024;
+
+/** Exit status of PID 1 after a signal it does not handle: 128 + the signal number. */
+const SIGNAL_EXIT: Partial<Record<KillSignal, number>> = {
+  SIGHUP: 129, SIGINT: 130, SIGQUIT: 131, SIGKILL: 137, SIGTERM: 143,
+};
+
+/**
+ * The event stream of one subscription: pushed to by the engine, ended by the engine (clean close
+ * or error) or by the subscriber's abort signal, like the real stream.
+ */
+class EventChannel implements AsyncIterable<EngineEvent> {
+  private readonly queue: EngineEvent[] = [];
+  private waiting: { resolve: (r: IteratorResult<EngineEvent>) => void; reject: (e: unknown) => void } | undefined;
+  private ended = false;
+  private failure: unknown;
+
+  constructor(signal: AbortSignal, private readonly onClose: () => void) {
+    if (signal.aborted) this.end();
+    else signal.addEventListener('abort', () => this.end(), { once: true });
+  }
+
+  push(event: EngineEvent): void {
+    if (this.ended) return;
+    if (this.waiting) {
+      const { resolve } = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: event, done: false });
+    } else {
+      this.queue.push(event);
+    }
+  }
+
+  end(failure?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure = failure;
+    this.onClose();
+    if (!this.waiting) return;
+    const { resolve, reject } = this.waiting;
+    this.waiting = undefined;
+    if (failure !== undefined) reject(failure);
+    else resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<EngineEvent> {
+    return {
+      next: () => {
+        const queued = this.queue.shift();
+        if (queued) return Promise.resolve({ value: queued, done: false });
+        if (this.ended) {
+          const failure = this.failure;
+          this.failure = undefined;
+          return failure !== undefined ? Promise.reject(failure) : Promise.resolve({ value: undefined, done: true });
+        }
+        return new Promise((resolve, reject) => { this.waiting = { resolve, reject }; });
+      },
+      return: () => {
+        this.end();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}
+
+export class FakeEngine implements Engine {
+  readonly info: EngineInfo = FAKE_ENGINE_INFO;
+  /** Every containerAction call, in order, including the ones that failed. */
+  readonly actions: RecordedAction[] = [];
+  /** How many stats readings each container was asked for. */
+  readonly statsRequests = new Map<string, number>();
+
+  private rows: ContainerRow[];
+  private readonly channels = new Set<EventChannel>();
+  private readonly failures: EngineRequestError[] = [];
+  private readonly stats = new Map<string, FakeStats>();
+  /** Cumulative CPU counters per container, advanced one tick per reading. */
+  private readonly cpuCounters = new Map<string, { cpuTotal: number; systemCpu: number }>();
+  private readonly times = new Map<string, { startedAt: number; finishedAt: number }>();
+  private down: Error | undefined;
+
+  constructor(containers: readonly ContainerRow[] = []) {
+    this.rows = containers.map((row) => structuredClone(row));
+  }
+
+  /** The engine's current containers (copies). */
+  get containers(): ContainerRow[] {
+    return this.rows.map((row) => structuredClone(row));
+  }
+
+  get subscriberCount(): number {
+    return this.channels.size;
+  }
+
+  find(idOrName: string): ContainerRow | undefined {
+    const row = this.rows.find((r) => r.id === idOrName || r.name === idOrName);
+    return row ? structuredClone(row) : undefined;
+  }
+
+  // ---- Engine ----
+
+  async ping(): Promise<void> {
+    this.checkUp();
+  }
+
+  async listContainers(): Promise<ContainerRow[]> {
+    this.checkUp();
+    return this.containers;
+  }
+
+  async inspectContainer(id: string): Promise<ContainerDetails> {
+    this.checkUp();
+    const row = this.rows.find((r) => r.id === id);
+    if (!row) throw noSuchContainer(id);
+    const times = this.timesOf(row);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return {
+      id: row.id,
+      name: row.name,
+      image: row.image,
+      imageId: `sha256:${fakeId(`image:${row.image}`)}`,
+      command: row.command,
+      entrypoint: '',
+      created: iso(row.created * 1000),
+      state: row.state,
+      exitCode: row.exitCode ?? 0,
+      error: '',
+      oomKilled: false,
+      health: row.health,
+      startedAt: iso(times.startedAt),
+      finishedAt: times.finishedAt > 0 ? iso(times.finishedAt) : '0001-01-01T00:00:00Z',
+      restartCount: 0,
+      restartPolicy: 'no',
+      ports: structuredClone(row.ports),
+      mounts: [],
+      labels: { ...row.labels },
+      tty: false,
+      openStdin: false,
+    };
+  }
+
+  async openEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>> {
+    this.checkUp();
+    const channel: EventChannel = new EventChannel(signal, () => this.channels.delete(channel));
+    if (!signal.aborted) this.channels.add(channel);
+    return channel;
+  }
+
+  /**
+   * Deterministic one-shot readings (no precpu, as with one-shot=true): each reading advances the
+   * counters by one tick at the container's configured CPU %, so the sampler's CPU figure from two
+   * consecutive readings is exactly that percentage.
+   */
+  async sampleStats(id: string): Promise<StatsSample> {
+    this.checkUp();
+    const row = this.rows.find((r) => r.id === id);
+    if (!row) throw noSuchContainer(id);
+    this.statsRequests.set(id, (this.statsRequests.get(id) ?? 0) + 1);
+    const figures = this.stats.get(id) ?? DEFAULT_STATS;
+    const counters = this.cpuCounters.get(id) ?? { cpuTotal: 0, systemCpu: 1e12 };
+    if (row.state === 'running') {
+      counters.cpuTotal += Math.round((figures.cpuPercent / 100 / ONLINE_CPUS) * SYSTEM_TICK_NS);
+    }
+    counters.systemCpu += SYSTEM_TICK_NS;
+    this.cpuCounters.set(id, counters);
+    return {
+      readAt: Date.now(),
+      cpuTotal: counters.cpuTotal,
+      systemCpu: counters.systemCpu,
+      onlineCpus: ONLINE_CPUS,
+      memoryUsage: figures.memoryUsed + INACTIVE_FILE,
+      memoryLimit: figures.memoryLimit,
+      memoryInactiveFile: INACTIVE_FILE,
+      pids: 1,
+    };
+  }
+
+  async containerAction(id: string, action: ContainerAction, options?: ActionOptions): Promise<void> {
+    this.actions.push({ id, action, options: options === undefined ? undefined : structuredClone(options) });
+    this.checkUp();
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    const row = this.rows.find((r) => r.id === id);
+    if (!row) throw noSuchContainer(id);
+    const isUp = row.state === 'running' || row.state === 'paused' || row.state === 'restarting';
+    switch (action) {
+      case 'start':
+        if (row.state === 'running') return; // the daemon answers 304 Not Modified
+        this.setRunning(row);
+        return this.emitFor(row, 'start');
+      case 'stop':
+        if (!isUp) return; // 304
+        this.setExited(row, 0);
+        return this.emitFor(row, 'kill', 'die', 'stop');
+      case 'restart':
+        if (isUp) this.emitFor(row, 'kill', 'die', 'stop');
+        this.setRunning(row);
+        return this.emitFor(row, 'start', 'restart');
+      case 'pause':
+        if (row.state === 'paused') throw conflict(`Container ${id} is already paused`);
+        if (row.state !== 'running') throw conflict(`Container ${id} is not running`);
+        row.state = 'paused';
+        row.status = 'Up 2 minutes (Paused)';
+        return this.emitFor(row, 'pause');
+      case 'unpause':
+        if (row.state !== 'paused') throw conflict(`Container ${id} is not paused`);
+        row.state = 'running';
+        row.status = 'Up 2 minutes';
+        return this.emitFor(row, 'unpause');
+      case 'kill': {
+        if (!isUp) throw conflict(`Cannot kill container: ${id}: Container ${id} is not running`);
+        const signal = options?.signal ?? 'SIGKILL';
+        const exitCode = SIGNAL_EXIT[signal];
+        this.emitFor(row, 'kill');
+        // Signals a sleeping PID 1 ignores by default (SIGUSR1/2 here) leave it running.
+        if (exitCode === undefined) return;
+        this.setExited(row, exitCode);
+        return this.emitFor(row, 'die');
+      }
+      case 'remove':
+        if (isUp && !options?.remove?.force) {
+          throw conflict(
+            `You cannot remove a running container ${id}. Stop the container before attempting removal or force remove`,
+          );
+        }
+        if (isUp) {
+          this.setExited(row, 137);
+          this.emitFor(row, 'kill', 'die');
+        }
+        this.rows = this.rows.filter((r) => r !== row);
+        return this.emitFor(row, 'destroy');
+    }
+  }
+
+  // ---- test controls ----
+
+  /** Pushes an event to every open event stream. */
+  emit(event: EngineEvent): void {
+    for (const channel of this.channels) channel.push(event);
+  }
+
+  /** Adds a container behind dockhand's back and announces it, as `docker create` would. */
+  addContainer(row: ContainerRow): ContainerRow {
+    this.rows.push(structuredClone(row));
+    this.emitFor(row, 'create');
+    if (row.state === 'running') this.emitFor(row, 'start');
+    return row;
+  }
+
+  /** Removes a container behind dockhand's back (`docker rm -f` in another terminal). */
+  removeContainer(idOrName: string): void {
+    const row = this.rows.find((r) => r.id === idOrName || r.name === idOrName);
+    if (!row) throw new Error(`FakeEngine: no container ${idOrName}`);
+    this.rows = this.rows.filter((r) => r !== row);
+    if (row.state === 'running' || row.state === 'paused') this.emitFor(row, 'kill', 'die');
+    this.emitFor(row, 'destroy');
+  }
+
+  /** Changes a container without announcing it (the next list shows it). */
+  updateContainer(idOrName: string, patch: Partial<ContainerRow>): void {
+    const row = this.rows.find((r) => r.id === idOrName || r.name === idOrName);
+    if (!row) throw new Error(`FakeEngine: no container ${idOrName}`);
+    Object.assign(row, structuredClone(patch));
+  }
+
+  /** Replaces every container without announcing it (what a fresh list after a reconnect sees). */
+  setContainers(rows: readonly ContainerRow[]): void {
+    this.rows = rows.map((row) => structuredClone(row));
+  }
+
+  /** What the next readings of this container report. */
+  setStats(id: string, stats: Partial<FakeStats>): void {
+    this.stats.set(id, { ...(this.stats.get(id) ?? DEFAULT_STATS), ...stats });
+  }
+
+  /** The next containerAction call fails with the daemon's message (after being recorded). */
+  failNext(message: string, statusCode = 500): void {
+    this.failures.push(new EngineRequestError(message, statusCode));
+  }
+
+  /**
+   * The engine goes away: open event streams fail with `reason`, and every request fails with it
+   * until `reconnect()`.
+   */
+  disconnect(reason = 'connect ECONNREFUSED /var/run/docker.sock'): void {
+    this.down = new EngineRequestError(reason);
+    for (const channel of [...this.channels]) channel.end(this.down);
+  }
+
+  /** The engine answers again; a reconnecting client will subscribe and list afresh. */
+  reconnect(): void {
+    this.down = undefined;
+  }
+
+  /** Ends every open event stream cleanly (the daemon closed the connection), staying up. */
+  closeEventStreams(): void {
+    for (const channel of [...this.channels]) channel.end();
+  }
+
+  private checkUp(): void {
+    if (this.down) throw this.down;
+  }
+
+  private timesOf(row: ContainerRow): { startedAt: number; finishedAt: number } {
+    let times = this.times.get(row.id);
+    if (!times) {
+      times = { startedAt: row.created * 1000, finishedAt: row.state === 'exited' ? row.created * 1000 + 60_000 : 0 };
+      this.times.set(row.id, times);
+    }
+    return times;
+  }
+
+  private setRunning(row: ContainerRow): void {
+    row.state = 'running';
+    row.status = 'Up Less than a second';
+    delete row.exitCode;
+    this.timesOf(row).startedAt = Date.now();
+  }
+
+  private setExited(row: ContainerRow, exitCode: number): void {
+    row.state = 'exited';
+    row.exitCode = exitCode;
+    row.status = `Exited (${exitCode}) Less than a second ago`;
+    this.timesOf(row).finishedAt = Date.now();
+  }
+
+  private emitFor(row: ContainerRow, ...actions: string[]): void {
+    for (const action of actions) this.emit(containerEvent(action, row));
+  }
+}
+
+/** A container event as parseEventLine produces it: name, image and labels in the attributes. */
+export function containerEvent(action: string, row: Pick<ContainerRow, 'id' | 'name' | 'image' | 'labels'>): EngineEvent {
+  const nowMs = Date.now();
+  return {
+    type: 'container',
+    action,
+    id: row.id,
+    attributes: { ...row.labels, name: row.name, image: row.image },
+    time: Math.floor(nowMs / 1000),
+    timeNano: `${BigInt(nowMs) * 1_000_000n}`,
+  };
+}
+
+function noSuchContainer(id: string): EngineRequestError {
+  return new EngineRequestError(`No such container: ${id}`, 404);
+}
+
+function conflict(message: string): EngineRequestError {
+  return new EngineRequestError(message, 409);
+}

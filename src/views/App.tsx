@@ -17,7 +17,7 @@ import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { commandFor, keyName, type CommandId, type Scope } from './keymap.js';
 import { calculateLayout } from './layout.js';
-import { buildListItems, chooseColumns, nearestContainerIndex, scrollOffset, selectionIndex } from './list-model.js';
+import { buildListItems, chooseColumns, isUp, nearestContainerIndex, scrollOffset, selectionIndex } from './list-model.js';
 
 export interface AppProps {
   engine: Engine;
@@ -48,7 +48,7 @@ function useClock(intervalMs: number): number {
 }
 
 function targetOf(row: ContainerRow): DialogTarget {
-  return { id: row.id, name: row.name, running: row.state === 'running' || row.state === 'paused' || row.state === 'restarting' };
+  return { id: row.id, name: row.name, running: isUp(row) };
 }
 
 export function App({ engine, store, sampler }: AppProps) {
@@ -58,7 +58,10 @@ export function App({ engine, store, sampler }: AppProps) {
   const nowMs = useClock(5_000);
   const { pending, status, setStatus, run } = useContainerActions(engine, store);
   const [ui, getUi, setUi] = useLatestState<UiState>(INITIAL_UI);
-  const { mode, filter, showStopped, dialog } = ui;
+  const { mode, filter, showStopped } = ui;
+  // A dialog states its target as it is now (it may start or stop while the dialog is open).
+  const liveTarget = ui.dialog && snapshot.containers.find((c) => c.id === ui.dialog?.target.id);
+  const dialog = ui.dialog && liveTarget ? { ...ui.dialog, target: targetOf(liveTarget) } : ui.dialog;
   const lastIndex = useRef(0);
   const offsetRef = useRef(0);
 
@@ -236,7 +239,8 @@ export function App({ engine, store, sampler }: AppProps) {
   }
   const hints = mode === 'filter'
     ? 'type to filter · Enter keep · Esc clear'
-    : `j/k move · / filter · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · ? help · q quit`;
+    // Help and quit first: on a narrow terminal the tail of this line is what gets cut.
+    : `? help · q quit · j/k move · / filter · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove`;
 
   const emptyText = !snapshot.loaded
     ? 'Loading containers…'

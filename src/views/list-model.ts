@@ -11,7 +11,8 @@ const STATE_RANK: Record<ContainerRow['state'], number> = {
   running: 0, restarting: 1, paused: 2, removing: 3, created: 4, exited: 5, dead: 6,
 };
 
-const isUp = (row: ContainerRow) => row.state === 'running' || row.state === 'paused' || row.state === 'restarting';
+/** Up in the sense of `docker ps`: it has processes (running, paused or restarting). */
+export const isUp = (row: Pick<ContainerRow, 'state'>) => row.state === 'running' || row.state === 'paused' || row.state === 'restarting';
 
 function byStateThenName(a: ContainerRow, b: ContainerRow): number {
   return STATE_RANK[a.state] - STATE_RANK[b.state] || a.name.localeCompare(b.name);

@@ -192,6 +192,19 @@ describe('dockhand when it cannot run', () => {
     );
   });
 
+  it('says permission denied on the socket, with the fix, for a user outside the docker group', async () => {
+    // nobody (65534) may not open the root:docker 0660 socket; HOME moves off root's config.
+    const session = await TmuxSession.start({
+      command: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', 'node', BIN],
+      cols: 200,
+      env: { HOME: '/tmp' },
+    });
+    expect(await session.waitForExit()).toBe(1);
+    const screen = await session.capture();
+    expect(screen).toContain('cause: permission denied on /var/run/docker.sock');
+    expect(screen).toContain('fix: add your user to the docker group');
+  });
+
   it('names an unknown context', async () => {
     const session = await startDockhand({ args: ['--context', 'no-such-context'] });
     expect(await session.waitForExit()).toBe(1);

@@ -19,7 +19,7 @@ import { StatsSampler } from '../../src/engine/stats-sampler.js';
 import type { ContainerRow } from '../../src/engine/types.js';
 import { App } from '../../src/views/App.js';
 import { KEYMAP, type CommandId } from '../../src/views/keymap.js';
-import { FakeEngine, makeContainer } from '../support/fake-engine.js';
+import { containerEvent, FakeEngine, makeContainer } from '../support/fake-engine.js';
 
 const KEY = {
   up: '\u001B[A',
@@ -556,6 +556,18 @@ describe('App: container actions', () => {
     expect(h.engine.actions).toEqual([{ id: api, action: 'remove', options: { remove: { force: true, removeVolumes: false } } }]);
     // The selection moves on to a container that still exists.
     expect(selectedName(frame)).toBe('shop-db-1');
+  });
+
+  test('the remove dialog warns about a container that started while it was open', async () => {
+    const h = await mountStandard();
+    const api = idOf(h, 'api');
+    await press(h, 'd', (f) => f.includes('Remove container api?'), 'the remove confirmation');
+    h.engine.updateContainer(api, { state: 'exited', status: 'Exited (0) 1 second ago', exitCode: 0 });
+    h.engine.emit(containerEvent('die', { id: api, name: 'api', image: 'busybox', labels: {} }));
+    await waitForFrame(h, (f) => !f.includes('the engine refuses unless force is on'), 'the warning gone once api stopped');
+    h.engine.updateContainer(api, { state: 'running', status: 'Up 1 second' });
+    h.engine.emit(containerEvent('start', { id: api, name: 'api', image: 'busybox', labels: {} }));
+    await waitForFrame(h, (f) => f.includes('the engine refuses unless force is on'), 'the warning back once api started');
   });
 
   test('d then y without force shows the engine refusing to remove a running container', async () => {

@@ -1,8 +1,8 @@
 import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { StatsFigures } from '../engine/types.js';
-import { pad, stateColor } from './format.js';
-import { cellText, type Column, type ListItem } from './list-model.js';
+import { pad } from './format.js';
+import { cellColor, cellText, type Column, type ListItem } from './list-model.js';
 
 interface Props {
   items: readonly ListItem[];
@@ -61,18 +61,19 @@ const Row = memo(function Row({ item, columns, width, selected, stats, pending, 
     return <Text bold color="blue" dimColor={dimmed} wrap="truncate">{pad(text, width)}</Text>;
   }
   const { row, grouped } = item;
-  const cells = columns.map((column) => ({
-    column,
-    text: pad(cellText(column.id, row, { grouped, stats, nowMs, pending }), column.width, column.align),
-  }));
+  const healthInState = !columns.some((c) => c.id === 'health');
+  const cells = columns.map((column) => {
+    const text = cellText(column.id, row, { grouped, stats, nowMs, pending, healthInState });
+    return { column, text: pad(text, column.width, column.align), color: pending ? undefined : cellColor(column.id, text, row) };
+  });
   const used = columns.reduce((sum, c) => sum + c.width, 0) + Math.max(0, columns.length - 1);
-  const failed = row.state === 'exited' && row.exitCode !== undefined && row.exitCode !== 0;
   return (
     <Text inverse={selected} dimColor={dimmed && !selected} wrap="truncate">
-      {cells.map(({ column, text }, i) => (
-        <Text key={column.id} color={column.id === 'state' && !pending ? (failed ? 'red' : stateColor(row.state)) : undefined}>
-          {i > 0 ? ' ' : ''}{text}
-        </Text>
+      {cells.map(({ column, text, color }, i) => (
+        <React.Fragment key={column.id}>
+          {i > 0 ? ' ' : ''}
+          <Text color={color}>{text}</Text>
+        </React.Fragment>
       ))}
       {used < width ? ' '.repeat(width - used) : ''}
     </Text>

@@ -1,7 +1,7 @@
 // Pure shaping of the containers list: order, Compose grouping, filtering, columns and the
 // visible window. Tested without Ink.
 import type { ContainerRow, StatsFigures } from '../engine/types.js';
-import { formatAge, formatBytes, formatHealth, formatPercent, formatPorts, formatState } from './format.js';
+import { formatAge, formatBytes, formatHealth, formatPercent, formatPorts, formatState, stateColor } from './format.js';
 
 export type ListItem =
   | { kind: 'group'; key: string; project: string; running: number; total: number }
@@ -165,11 +165,30 @@ export function chooseColumns(width: number): Column[] {
   return DISPLAY_ORDER.flatMap((id) => columns.filter((c) => c.id === id));
 }
 
+/** The colour a row's STATE or HEALTH cell is drawn in; undefined keeps the terminal's own. */
+export function cellColor(column: ColumnId, text: string, row: ContainerRow): string | undefined {
+  if (column === 'health' || text === 'unhealthy' || text === 'starting') {
+    if (text === 'unhealthy') return 'red';
+    if (text === 'starting') return 'yellow';
+    if (text === 'healthy') return 'green';
+    return undefined;
+  }
+  if (column !== 'state') return undefined;
+  return row.state === 'exited' && row.exitCode !== undefined && row.exitCode !== 0 ? 'red' : stateColor(row.state);
+}
+
 /** A row's cell texts, before padding. */
 export function cellText(
   column: ColumnId,
   row: ContainerRow,
-  context: { grouped: boolean; stats: StatsFigures | undefined; nowMs: number; pending: string | undefined },
+  context: {
+    grouped: boolean;
+    stats: StatsFigures | undefined;
+    nowMs: number;
+    pending: string | undefined;
+    /** No HEALTH column on screen: a failing or starting check shows in STATE instead. */
+    healthInState?: boolean;
+  },
 ): string {
   switch (column) {
     case 'name': {
@@ -180,7 +199,11 @@ export function cellText(
       return `  ${short}`;
     }
     case 'state':
-      return context.pending ?? formatState(row);
+      if (context.pending) return context.pending;
+      if (context.healthInState && row.state === 'running' && (row.health === 'unhealthy' || row.health === 'starting')) {
+        return row.health;
+      }
+      return formatState(row);
     case 'health':
       return formatHealth(row.health);
     case 'image':

@@ -4,6 +4,7 @@
 // the "wrong CA" case. Each openssl call gets its own small config file, so the result does not
 // depend on the machine's /etc/ssl/openssl.cnf. RSA 2048 and one day of validity keep it fast.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,5 +142,33 @@ export async function generateTlsCerts(): Promise<TlsCerts> {
   } catch (error) {
     remove();
     throw error;
+  }
+}
+
+/**
+ * Writes a Docker context into the context store under configDir (what DOCKER_CONFIG names) as
+ * `docker context create NAME --docker host=HOST,ca=..,cert=..,key=..` would: meta.json under
+ * contexts/meta/<sha256 of NAME>/, the TLS files under contexts/tls/<sha256 of NAME>/docker/.
+ */
+export function writeTlsContext(
+  configDir: string,
+  name: string,
+  host: string,
+  files: { ca?: string; cert?: string; key?: string },
+  skipTlsVerify = false,
+): void {
+  const id = createHash('sha256').update(name).digest('hex');
+  const metaDir = join(configDir, 'contexts', 'meta', id);
+  mkdirSync(metaDir, { recursive: true });
+  writeFileSync(join(metaDir, 'meta.json'), JSON.stringify({
+    Name: name,
+    Metadata: { Description: `dockhand test context ${name}` },
+    Endpoints: { docker: { Host: host, SkipTLSVerify: skipTlsVerify } },
+  }));
+  const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
+  mkdirSync(tlsDir, { recursive: true });
+  for (const key of ['ca', 'cert', 'key'] as const) {
+    const source = files[key];
+    if (source !== undefined) copyFileSync(source, join(tlsDir, `${key}.pem`));
   }
 }

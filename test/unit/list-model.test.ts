@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ContainerRow, ContainerState, StatsFigures } from '../../src/engine/types.js';
 import {
+  cellColor,
   buildListItems,
   cellText,
   chooseColumns,
@@ -261,6 +262,14 @@ describe('cellText', () => {
   const context = { grouped: false, stats: undefined, nowMs, pending: undefined };
   const web = composed('shop', 'web', 'running', { health: 'healthy' });
 
+  it('shows a failing or starting health check in STATE when no HEALTH column is on screen', () => {
+    const sick = row('sick', 'running', { health: 'unhealthy' });
+    expect(cellText('state', sick, { ...context, healthInState: true })).toBe('unhealthy');
+    expect(cellText('state', row('boot', 'running', { health: 'starting' }), { ...context, healthInState: true })).toBe('starting');
+    expect(cellText('state', web, { ...context, healthInState: true })).toBe('running');
+    expect(cellText('state', sick, context)).toBe('running');
+  });
+
   it('shortens a grouped Compose name under its project', () => {
     expect(cellText('name', web, { ...context, grouped: true })).toBe('  web-1');
   });
@@ -316,4 +325,16 @@ describe('cellText', () => {
       expect(cellText('memory', container, { ...context, stats })).toBe('');
     },
   );
+});
+
+describe('cellColor', () => {
+  it('reds a failed exit and an unhealthy check, greens a running container and a healthy check', () => {
+    expect(cellColor('state', 'exited (137)', row('dead', 'exited', { exitCode: 137 }))).toBe('red');
+    expect(cellColor('state', 'exited (0)', row('done', 'exited', { exitCode: 0 }))).toBe('gray');
+    expect(cellColor('state', 'running', row('up', 'running'))).toBe('green');
+    expect(cellColor('state', 'unhealthy', row('sick', 'running', { health: 'unhealthy' }))).toBe('red');
+    expect(cellColor('health', 'healthy', row('fine', 'running', { health: 'healthy' }))).toBe('green');
+    expect(cellColor('health', 'starting', row('boot', 'running', { health: 'starting' }))).toBe('yellow');
+    expect(cellColor('image', 'busybox', row('up', 'running'))).toBeUndefined();
+  });
 });

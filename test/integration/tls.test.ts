@@ -1,0 +1,116 @@
+// dockhand against an engine that listens on tcp with --tlsverify, reached as the Docker CLI
+// reaches it: from DOCKER_HOST + DOCKER_TLS_VERIFY + DOCKER_CERT_PATH, or from a context whose
+// store holds the TLS files; and what a user is told when the certificates do not fit.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, ConnectError } from '../../src/engine/connect.js';
+import { resolveEndpoint } from '../../src/engine/endpoint.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { docker, requireEngine } from '../support/docker.js';
+import { PrivateEngine } from '../support/private-engine.js';
+import { generateTlsCerts, writeTlsContext, type TlsCerts } from '../support/tls-certs.js';
+
+const HOME = '/nonexistent';
+/** The promise made to users: a failure explained within 5 s. */
+const EXPLAINED_WITHIN_MS = 5000;
+
+let certs: TlsCerts | undefined;
+let engine: PrivateEngine | undefined;
+let configDir: string | undefined;
+let tcpHost: string;
+let container: { id: string; name: string };
+/** DOCKER_CERT_PATH with the right CA and the client certificate. */
+let goodCertPath: string;
+
+beforeAll(async () => {
+  await requireEngine();
+  certs = await generateTlsCerts();
+  engine = await PrivateEngine.start({ tls: { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey } });
+  tcpHost = engine.tcpHost ?? '';
+  const name = `dh-tls-${randomBytes(3).toString('hex')}`;
+  container = { id: await engine.run('--name', name), name };
+  goodCertPath = certs.certPath('good', { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey });
+  configDir = mkdtempSync(join(tmpdir(), 'dh-tls-config-'));
+  writeTlsContext(configDir, 'secure', tcpHost, { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey });
+}, 90_000);
+
+afterAll(async () => {
+  try {
+    await engine?.destroy();
+  } finally {
+    certs?.remove();
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+/** Connects and expects a ConnectError, within the time promised; returns it. */
+async function failure(env: Record<string, string>): Promise<ConnectError> {
+  const started = Date.now();
+  const error = await connect(resolveEndpoint({ env, homeDir: HOME })).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  const elapsed = Date.now() - started;
+  expect(error).toBeInstanceOf(ConnectError);
+  expect(elapsed).toBeLessThan(EXPLAINED_WITHIN_MS);
+  return error as ConnectError;
+}
+
+async function expectListsContainer(connected: Engine): Promise<void> {
+  const rows = await connected.listContainers();
+  expect(rows.find((row) => row.id === container.id)).toMatchObject({ name: container.name, state: 'running' });
+}
+
+describe('a tcp engine with --tlsverify', () => {
+  it('is reached from DOCKER_HOST + DOCKER_TLS_VERIFY + DOCKER_CERT_PATH', async () => {
+    const endpoint = resolveEndpoint({
+      env: { DOCKER_HOST: tcpHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: goodCertPath },
+      homeDir: HOME,
+    });
+    expect(endpoint).toMatchObject({
+      kind: 'tcp',
+      url: tcpHost,
+      source: 'DOCKER_HOST',
+      tls: { verify: true, ca: join(goodCertPath, 'ca.pem'), cert: join(goodCertPath, 'cert.pem'), key: join(goodCertPath, 'key.pem') },
+    });
+    const connected = await connect(endpoint);
+    expect(connected.info.serverApiVersion).toBe('1.41');
+    await expectListsContainer(connected);
+  });
+
+  it('is reached from a context whose store holds the TLS files, as the Docker CLI reaches it', async () => {
+    const dir = configDir ?? '';
+    // The hand-written store is the CLI's own: the CLI reaches the engine through it.
+    expect(await docker('--config', dir, '--context', 'secure', 'inspect', '--format', '{{.Name}}', container.id))
+      .toBe(`/${container.name}`);
+
+    const endpoint = resolveEndpoint({ context: 'secure', env: { DOCKER_CONFIG: dir }, homeDir: HOME });
+    expect(endpoint).toMatchObject({ kind: 'tcp', url: tcpHost, contextName: 'secure', source: '--context' });
+    expect(endpoint.tls).toMatchObject({ verify: true });
+    expect(endpoint.tls?.ca).toMatch(/contexts\/tls\/[0-9a-f]{64}\/docker\/ca\.pem$/);
+    expect(endpoint.tls?.cert).toMatch(/cert\.pem$/);
+    expect(endpoint.tls?.key).toMatch(/key\.pem$/);
+    const connected = await connect(endpoint);
+    await expectListsContainer(connected);
+  });
+
+  it('names a failed certificate check when the CA is not the one that signed the engine', async () => {
+    const wrongCa = certs!.certPath('wrong-ca', { ca: certs!.otherCa, cert: certs!.clientCert, key: certs!.clientKey });
+    const error = await failure({ DOCKER_HOST: tcpHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrongCa });
+    console.log('wrong CA:', error.reason, '|', error.fix);
+  });
+
+  it('says the engine rejected the handshake when no client certificate is given', async () => {
+    const noClient = certs!.certPath('no-client', { ca: certs!.ca });
+    const error = await failure({ DOCKER_HOST: tcpHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: noClient });
+    console.log('no client cert:', error.reason, '|', error.fix);
+  });
+
+  it('says the engine speaks TLS when dockhand connects without it', async () => {
+    const error = await failure({ DOCKER_HOST: tcpHost });
+    console.log('plain:', error.reason, '|', error.fix);
+  });
+});

@@ -31,14 +31,24 @@ const cli = meow(
   },
 );
 
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_ALT_SCREEN = '\u001B[?25h\u001B[?1049l';
+let onAltScreen = false;
+
+/** Back to the user's screen, cursor shown; safe to call more than once. */
+function restoreScreen(): void {
+  if (!onAltScreen) return;
+  onAltScreen = false;
+  process.stdout.write(LEAVE_ALT_SCREEN);
+}
+
 /** Errors reach the user as what happened and what to do, never as a stack trace. */
 function fail(code: number, ...lines: string[]): never {
+  // Leave the alternate screen first, or the message would vanish with it.
+  restoreScreen();
   process.stderr.write(lines.map((line) => `${line}\n`).join(''));
   process.exit(code);
 }
-
-const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
-const LEAVE_ALT_SCREEN = '\u001B[?25h\u001B[?1049l';
 
 async function main(): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -70,8 +80,9 @@ async function main(): Promise<void> {
   const store = new ContainerStore(engine);
   const sampler = new StatsSampler(engine);
   process.stdout.write(ENTER_ALT_SCREEN);
+  onAltScreen = true;
   // Whatever ends the process (quit, signal, crash), the user's terminal comes back as it was.
-  process.on('exit', () => process.stdout.write(LEAVE_ALT_SCREEN));
+  process.on('exit', restoreScreen);
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
 
   store.start();

@@ -2,7 +2,7 @@
 # Gives the test suite a real Docker engine and a real terminal:
 #   - uses the engine at $DOCKER_HOST (or the current docker context) or /var/run/docker.sock if it
 #     answers; otherwise, as root on Debian, installs docker.io and starts a detached dockerd;
-#   - installs tmux and busybox-static (a static /bin/busybox) when missing;
+#   - installs tmux, busybox-static (a static /bin/busybox), openssl and iproute2 when missing;
 #   - builds the test image dockhand-test/busybox:latest FROM scratch (no registry is needed);
 #   - removes leftover test containers (label dockhand.test=1).
 # Idempotent and quiet on success: prints one final "engine: ..." line. Exits non-zero with the
@@ -131,6 +131,9 @@ missing=()
 command -v tmux >/dev/null || missing+=(tmux)
 static_busybox || missing+=(busybox-static)
 command -v docker >/dev/null || missing+=(docker.io)
+# The TLS tests make their certificates with openssl and their bridge with ip.
+command -v openssl >/dev/null || missing+=(openssl)
+command -v ip >/dev/null || missing+=(iproute2)
 install_packages "${missing[@]}"
 static_busybox || die "/bin/busybox is not a static binary even with busybox-static installed"
 

@@ -26,6 +26,12 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_OSSL_PEM_NO_START_LINE', 'CERT_SIGNATURE_FAILURE',
 ]);
 
+/** Alerts a TLS server sends when it does not accept the client's certificate (or its absence). */
+const CLIENT_CERT_REFUSED = new Set([
+  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+]);
+
 const ELSEWHERE = 'or point dockhand at another engine with --host URL or --context NAME';
 
 /** Maps a failed first contact to the cause and the fix, by what the OS or the engine said. */
@@ -41,8 +47,16 @@ export function explainConnectError(err: unknown, endpoint: Endpoint): ConnectEr
   if (e.syscall === 'open' && e.path) {
     return fail(`cannot read the TLS file ${e.path} (${e.code ?? 'error'})`, 'check DOCKER_CERT_PATH or the context\'s TLS files (ca.pem, cert.pem, key.pem)');
   }
-  if (e.code && TLS_CODES.has(e.code) || /certificate|SSL|TLS/i.test(e.message ?? '') && !e.statusCode) {
-    return fail(`TLS handshake failed: ${e.message ?? e.code}`, 'check the CA and client certificates (DOCKER_CERT_PATH, DOCKER_TLS_VERIFY) or the context\'s TLS files');
+  if (e.code && CLIENT_CERT_REFUSED.has(e.code)) {
+    const refused = endpoint.tls?.cert
+      ? `the engine refused the client certificate ${endpoint.tls.cert}`
+      : 'the engine wants a client certificate and dockhand has none (no cert.pem and key.pem)';
+    return fail(`TLS handshake failed: ${refused}`, 'put cert.pem and key.pem signed by the engine\'s CA in DOCKER_CERT_PATH, or in the context\'s TLS files');
+  }
+  if (e.code && TLS_CODES.has(e.code) || e.code?.startsWith('ERR_SSL_') || /certificate|SSL|TLS/i.test(e.message ?? '') && !e.statusCode) {
+    // OpenSSL's message is a multi-line dump; its reason is the readable part.
+    const detail = (e.code?.startsWith('ERR_SSL_') && e.reason ? e.reason : e.message ?? e.code ?? 'unknown').trim();
+    return fail(`TLS handshake failed: ${detail}`, 'check the CA and client certificates (DOCKER_CERT_PATH, DOCKER_TLS_VERIFY) or the context\'s TLS files');
   }
   if (endpoint.kind === 'unix') {
     if (e.code === 'ENOENT') {

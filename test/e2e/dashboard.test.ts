@@ -1,11 +1,15 @@
 // The real binary, in a real terminal (tmux), against the real engine: what a person would see.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inspect, removeTestContainers, requireEngine, runContainer, waitFor } from '../support/docker.js';
+import { PrivateEngine } from '../support/private-engine.js';
+import { generateTlsCerts, writeTlsContext, type TlsCerts } from '../support/tls-certs.js';
 import { TmuxSession } from '../support/tmux.js';
 
 const BIN = resolve('dist/cli.js');
@@ -209,5 +213,39 @@ describe('dockhand when it cannot run', () => {
     const session = await startDockhand({ args: ['--context', 'no-such-context'] });
     expect(await session.waitForExit()).toBe(1);
     expect(await session.capture()).toContain('context "no-such-context"');
+  });
+});
+
+describe('dockhand on a tcp engine with --tlsverify, through a context', () => {
+  let certs: TlsCerts | undefined;
+  let engine: PrivateEngine | undefined;
+  let configDir: string | undefined;
+  let name: string;
+
+  beforeAll(async () => {
+    certs = await generateTlsCerts();
+    engine = await PrivateEngine.start({ tls: { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey } });
+    name = uniqueName('tls');
+    await engine.run('--name', name);
+    configDir = mkdtempSync(join(tmpdir(), 'dh-tls-config-'));
+    writeTlsContext(configDir, 'secure', engine.tcpHost ?? '', { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey });
+  }, 90_000);
+
+  afterAll(async () => {
+    try {
+      await engine?.destroy();
+    } finally {
+      certs?.remove();
+      if (configDir) rmSync(configDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('shows the TLS engine live, its container and its tcp address with --context secure', async () => {
+    const session = await startDockhand({ cols: 120, args: ['--context', 'secure'], env: { DOCKER_CONFIG: configDir ?? '' } });
+    const screen = await session.waitForText(name);
+    await session.waitForText('● live');
+    const [header = ''] = screen.split('\n');
+    expect(header).toContain(`secure · ${engine?.tcpHost}`);
+    expect(header).toMatch(/^dockhand {2}secure · tcp:\/\/127\.0\.0\.1:\d+ · Docker /);
   });
 });

@@ -1,7 +1,7 @@
 // dockhand against an engine that listens on tcp with --tlsverify, reached as the Docker CLI
 // reaches it: from DOCKER_HOST + DOCKER_TLS_VERIFY + DOCKER_CERT_PATH, or from a context whose
 // store holds the TLS files; and what a user is told when the certificates do not fit.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,12 +87,17 @@ describe('a tcp engine with --tlsverify', () => {
     expect(await docker('--config', dir, '--context', 'secure', 'inspect', '--format', '{{.Name}}', container.id))
       .toBe(`/${container.name}`);
 
-    const endpoint = resolveEndpoint({ context: 'secure', env: { DOCKER_CONFIG: dir }, homeDir: HOME });
+    // --context wins over DOCKER_HOST, and the context's TLS files over DOCKER_CERT_PATH, as in the CLI.
+    const endpoint = resolveEndpoint({
+      context: 'secure',
+      env: { DOCKER_CONFIG: dir, DOCKER_HOST: 'unix:///nonexistent.sock', DOCKER_CERT_PATH: '/nonexistent' },
+      homeDir: HOME,
+    });
     expect(endpoint).toMatchObject({ kind: 'tcp', url: tcpHost, contextName: 'secure', source: '--context' });
-    expect(endpoint.tls).toMatchObject({ verify: true });
-    expect(endpoint.tls?.ca).toMatch(/contexts\/tls\/[0-9a-f]{64}\/docker\/ca\.pem$/);
-    expect(endpoint.tls?.cert).toMatch(/cert\.pem$/);
-    expect(endpoint.tls?.key).toMatch(/key\.pem$/);
+    const tlsDir = join(dir, 'contexts', 'tls', createHash('sha256').update('secure').digest('hex'), 'docker');
+    expect(endpoint.tls).toEqual({
+      verify: true, ca: join(tlsDir, 'ca.pem'), cert: join(tlsDir, 'cert.pem'), key: join(tlsDir, 'key.pem'),
+    });
     const connected = await connect(endpoint);
     await expectListsContainer(connected);
   });

@@ -148,7 +148,19 @@ export class PrivateEngine {
       });
     }
     closeSync(log);
-    await waitFor(async () => {
+    const child = this.process;
+    // A dockerd that exits at once (a bad flag or certificate) fails the start now, with its log.
+    let answered = false;
+    const exited = new Promise<never>((_, reject) => {
+      child.once('exit', (code, signal) => {
+        if (answered) return;
+        reject(new Error(`private dockerd exited (${signal ?? `status ${code}`}) before answering at ${this.host}; its log ends: ${this.logTail()}`));
+      });
+    });
+    exited.catch(() => undefined);
+    await Promise.race([exited, waitFor(async () => {
+      // Gone: `exited` has failed the start already; stop polling.
+      if (child.exitCode !== null || child.signalCode !== null) return true;
       try {
         await docker('-H', this.host, 'version', '--format', '{{.Server.Version}}');
         return this.tcpPort === undefined || await accepts(this.tcpPort);
@@ -158,8 +170,20 @@ export class PrivateEngine {
     }, {
       timeoutMs: 30_000,
       intervalMs: 200,
-      message: `private dockerd at ${this.host} to start (its log ends: ${readFileSync(this.logPath, 'utf8').slice(-600)})`,
-    });
+      message: `private dockerd at ${this.host} to start`,
+    }).catch((error: Error) => {
+      // Read at the timeout, not when waiting began.
+      throw new Error(`${error.message} (its log ends: ${this.logTail()})`, { cause: error });
+    })]);
+    answered = true;
+  }
+
+  private logTail(): string {
+    try {
+      return readFileSync(this.logPath, 'utf8').slice(-600);
+    } catch {
+      return '';
+    }
   }
 
   /**

@@ -97,6 +97,23 @@ describe('explainConnectError', () => {
     );
   });
 
+  it('names the client certificate the engine refused, without OpenSSL\'s dump', () => {
+    const dump = '80ACE830437F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 42\n';
+    const refused = systemError('ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', dump, { reason: 'sslv3 alert bad certificate' });
+    expect(explainConnectError(refused, TLS).reason).toBe(
+      'TLS handshake failed: the engine refused the client certificate /home/me/.docker/cert.pem',
+    );
+    const { cert: _cert, key: _key, ...caOnly } = TLS.tls!;
+    expect(explainConnectError(refused, { ...TLS, tls: caOnly }).reason).toBe(
+      'TLS handshake failed: the engine wants a client certificate and dockhand has none (no cert.pem and key.pem)',
+    );
+  });
+
+  it('uses the short reason of any other OpenSSL error', () => {
+    const error = systemError('ERR_SSL_WRONG_VERSION_NUMBER', '80:error:0A00010B:SSL routines::wrong version number\n', { reason: 'wrong version number' });
+    expect(explainConnectError(error, TLS).reason).toBe('TLS handshake failed: wrong version number');
+  });
+
   it('names the unreadable TLS file', () => {
     const error = explainConnectError(
       systemError('ENOENT', "ENOENT: no such file or directory, open '/home/me/.docker/ca.pem'", {

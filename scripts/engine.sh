@@ -11,6 +11,7 @@ set -euo pipefail
 
 readonly SOCKET=/var/run/docker.sock
 readonly PIDFILE=/var/run/docker.pid
+readonly CONTAINERD_PIDFILE=/var/run/docker/containerd/containerd.pid
 readonly DOCKERD_LOG=/tmp/dockhand-dockerd.log
 readonly APT_LOG=/tmp/dockhand-apt.log
 readonly LOCK=/tmp/dockhand-engine.lock
@@ -65,12 +66,25 @@ engine_error() {
   docker version --format '{{.Server.Version}}' 2>&1 >/dev/null | tail -n 5 || true
 }
 
-# True when PID is a live dockerd: a stale pidfile may name a reused pid, and `kill -0`
-# succeeds on zombies (a dockerd killed under an init that does not reap, or our own child).
-dockerd_alive() {
+# True when PID is a live process named NAME: a stale pidfile may name a reused pid, and
+# `kill -0` succeeds on zombies (a daemon killed under an init that does not reap, or our child).
+process_alive() {
   local comm state
   read -r _ comm state _ 2>/dev/null <"/proc/$1/stat" || return 1
-  [[ $comm == "(dockerd)" && $state != Z ]]
+  [[ $comm == "($2)" && $state != Z ]]
+}
+
+dockerd_alive() {
+  process_alive "$1" dockerd
+}
+
+# dockerd reuses the containerd its pidfile names while that pid exists, zombie or not, and then
+# waits for it forever: a pidfile left by a killed engine must go before the next start.
+remove_stale_containerd_pidfile() {
+  local pid
+  pid=$(cat "$CONTAINERD_PIDFILE" 2>/dev/null || true)
+  [[ -n $pid ]] && process_alive "$pid" containerd && return 0
+  rm -f "$CONTAINERD_PIDFILE"
 }
 
 start_dockerd() {
@@ -83,6 +97,7 @@ start_dockerd() {
   if [[ -z $pid ]] || ! dockerd_alive "$pid"; then
     # dockerd refuses to start while its pidfile names any existing process, zombies included.
     rm -f "$PIDFILE"
+    remove_stale_containerd_pidfile
     # setsid + nohup: the daemon must outlive this script, its terminal and its process group.
     # Without job control the child leads no group, so setsid execs in place and $! is dockerd.
     # 9>&-: the daemon must not inherit (and hold forever) our lock.

@@ -1,15 +1,12 @@
 // The real binary, in a real terminal (tmux), against the real engine: what a person would see.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inspect, removeTestContainers, requireEngine, runContainer, waitFor } from '../support/docker.js';
-import { PrivateEngine } from '../support/private-engine.js';
-import { generateTlsCerts, writeTlsContext, type TlsCerts } from '../support/tls-certs.js';
+import { startTlsEngine, type TlsEngine } from '../support/tls-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
 const BIN = resolve('dist/cli.js');
@@ -217,35 +214,45 @@ describe('dockhand when it cannot run', () => {
 });
 
 describe('dockhand on a tcp engine with --tlsverify, through a context', () => {
-  let certs: TlsCerts | undefined;
-  let engine: PrivateEngine | undefined;
-  let configDir: string | undefined;
+  let tls: TlsEngine | undefined;
   let name: string;
 
   beforeAll(async () => {
-    certs = await generateTlsCerts();
-    engine = await PrivateEngine.start({ tls: { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey } });
+    tls = await startTlsEngine('secure');
     name = uniqueName('tls');
-    await engine.run('--name', name);
-    configDir = mkdtempSync(join(tmpdir(), 'dh-tls-config-'));
-    writeTlsContext(configDir, 'secure', engine.tcpHost ?? '', { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey });
+    await tls.engine.run('--name', name);
   }, 90_000);
 
   afterAll(async () => {
-    try {
-      await engine?.destroy();
-    } finally {
-      certs?.remove();
-      if (configDir) rmSync(configDir, { recursive: true, force: true });
-    }
+    await tls?.destroy();
   }, 60_000);
 
   it('shows the TLS engine live, its container and its tcp address with --context secure', async () => {
-    const session = await startDockhand({ cols: 120, args: ['--context', 'secure'], env: { DOCKER_CONFIG: configDir ?? '' } });
+    const session = await startDockhand({ cols: 120, args: ['--context', 'secure'], env: { DOCKER_CONFIG: tls?.configDir ?? '' } });
     const screen = await session.waitForText(name);
     await session.waitForText('● live');
     const [header = ''] = screen.split('\n');
-    expect(header).toContain(`secure · ${engine?.tcpHost}`);
+    expect(header).toContain(`secure · ${tls?.tcpHost}`);
     expect(header).toMatch(/^dockhand {2}secure · tcp:\/\/127\.0\.0\.1:\d+ · Docker /);
+  });
+});
+
+describe('hostile engine text on screen', () => {
+  it('escape sequences, bidi overrides, CJK, emoji and 1,000-character values never break the layout', async () => {
+    const ESC = '\u001B';
+    const hostile = `${ESC}[2J${ESC}[H${ESC}]0;pwned\u0007\u202Eevil\u202C 日本語🐳 `;
+    const name = uniqueName('evil');
+    await runContainer({ name, labels: { note: hostile, long: 'x'.repeat(1000) }, cmd: ['sh', '-c', `# ${hostile}\nsleep 3600`] });
+    const session = await startDockhand();
+    await session.waitForText('● live');
+    await filterTo(session, name);
+    const screen = await session.waitForText('Label     long=');
+    const lines = screen.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expectWithin(screen, 80);
+    // The header is still the first line: the sequence that would clear the screen did not.
+    expect(lines[0]).toMatch(/unix:\/\/\/var\/run\/docker\.sock/);
+    expect(screen).toContain('evil 日本語');
+    expect(screen).not.toContain('\u202E');
   });
 });

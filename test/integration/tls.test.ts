@@ -2,24 +2,22 @@
 // reaches it: from DOCKER_HOST + DOCKER_TLS_VERIFY + DOCKER_CERT_PATH, or from a context whose
 // store holds the TLS files; and what a user is told when the certificates do not fit.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, ConnectError } from '../../src/engine/connect.js';
 import { resolveEndpoint } from '../../src/engine/endpoint.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { docker, requireEngine } from '../support/docker.js';
-import { PrivateEngine } from '../support/private-engine.js';
-import { generateTlsCerts, writeTlsContext, type TlsCerts } from '../support/tls-certs.js';
+import type { TlsCerts } from '../support/tls-certs.js';
+import { startTlsEngine, type TlsEngine } from '../support/tls-engine.js';
 
 const HOME = '/nonexistent';
 /** The promise made to users: a failure explained within 5 s. */
 const EXPLAINED_WITHIN_MS = 5000;
 
-let certs: TlsCerts | undefined;
-let engine: PrivateEngine | undefined;
-let configDir: string | undefined;
+let tls: TlsEngine | undefined;
+let certs: TlsCerts;
+let configDir: string;
 let tcpHost: string;
 let container: { id: string; name: string };
 /** DOCKER_CERT_PATH with the right CA and the client certificate. */
@@ -27,23 +25,15 @@ let goodCertPath: string;
 
 beforeAll(async () => {
   await requireEngine();
-  certs = await generateTlsCerts();
-  engine = await PrivateEngine.start({ tls: { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey } });
-  tcpHost = engine.tcpHost ?? '';
+  tls = await startTlsEngine('secure');
+  ({ certs, configDir, tcpHost } = tls);
   const name = `dh-tls-${randomBytes(3).toString('hex')}`;
-  container = { id: await engine.run('--name', name), name };
+  container = { id: await tls.engine.run('--name', name), name };
   goodCertPath = certs.certPath('good', { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey });
-  configDir = mkdtempSync(join(tmpdir(), 'dh-tls-config-'));
-  writeTlsContext(configDir, 'secure', tcpHost, { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey });
 }, 90_000);
 
 afterAll(async () => {
-  try {
-    await engine?.destroy();
-  } finally {
-    certs?.remove();
-    if (configDir) rmSync(configDir, { recursive: true, force: true });
-  }
+  await tls?.destroy();
 }, 60_000);
 
 /** Connects and expects a ConnectError, within the time promised; returns it. */
@@ -82,7 +72,7 @@ describe('a tcp engine with --tlsverify', () => {
   });
 
   it('is reached from a context whose store holds the TLS files, as the Docker CLI reaches it', async () => {
-    const dir = configDir ?? '';
+    const dir = configDir;
     // The hand-written store is the CLI's own: the CLI reaches the engine through it.
     expect(await docker('--config', dir, '--context', 'secure', 'inspect', '--format', '{{.Name}}', container.id))
       .toBe(`/${container.name}`);
@@ -103,7 +93,7 @@ describe('a tcp engine with --tlsverify', () => {
   });
 
   it('names a failed certificate check when the CA is not the one that signed the engine', async () => {
-    const wrongCa = certs!.certPath('wrong-ca', { ca: certs!.otherCa, cert: certs!.clientCert, key: certs!.clientKey });
+    const wrongCa = certs.certPath('wrong-ca', { ca: certs.otherCa, cert: certs.clientCert, key: certs.clientKey });
     const error = await failure({ DOCKER_HOST: tcpHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrongCa });
     expect(error.reason).toMatch(/^TLS handshake failed: .*certificate/);
     expect(error.fix).toMatch(/CA/);
@@ -112,7 +102,7 @@ describe('a tcp engine with --tlsverify', () => {
   });
 
   it('says the engine rejected the handshake when no client certificate is given', async () => {
-    const noClient = certs!.certPath('no-client', { ca: certs!.ca });
+    const noClient = certs.certPath('no-client', { ca: certs.ca });
     const error = await failure({ DOCKER_HOST: tcpHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: noClient });
     expect(error.reason).toMatch(/^TLS handshake failed/);
     // The cause a user can act on: the engine wants a client certificate and none was sent

@@ -8,7 +8,7 @@ import { readLines } from './lines.js';
 import { parseStats, type StatsSample } from './stats.js';
 import type {
   ContainerAction, ContainerDetails, ContainerRow, ContainerState, Endpoint, EngineEvent, EngineInfo,
-  Health, MountInfo, PortMapping,
+  Health, MountInfo, PortMapping, ProcessTable,
 } from './types.js';
 
 /** dockerode passes abortSignal through on every call, but its published types omit it. */
@@ -238,6 +238,24 @@ export function toContainerDetails(doc: Docker.ContainerInspectInfo): ContainerD
     labels: doc.Config?.Labels ?? {},
     tty: doc.Config?.Tty ?? false,
     openStdin: doc.Config?.OpenStdin ?? false,
+    env: doc.Config?.Env ?? [],
+    healthFailingStreak: state?.Health?.FailingStreak ?? 0,
+    healthLog: (state?.Health?.Log ?? []).map((probe) => ({
+      start: probe.Start, end: probe.End, exitCode: probe.ExitCode, output: probe.Output ?? '',
+    })),
+    networks: Object.entries(doc.NetworkSettings?.Networks ?? {}).map(([name, network]) => ({
+      name,
+      ipAddress: network.IPAddress ?? '',
+      gateway: network.Gateway ?? '',
+      macAddress: network.MacAddress ?? '',
+    })),
+    limits: {
+      memory: doc.HostConfig?.Memory ?? 0,
+      cpus: (doc.HostConfig?.NanoCpus ?? 0) / 1e9,
+      cpuShares: doc.HostConfig?.CpuShares ?? 0,
+      pidsLimit: doc.HostConfig?.PidsLimit ?? 0,
+    },
+    raw: doc as unknown as Record<string, unknown>,
   };
 }
 
@@ -282,6 +300,21 @@ export class DockerEngine implements Engine {
     return parseStats(doc);
   }
 
+  async streamStats(id: string, signal: AbortSignal): Promise<AsyncIterable<StatsSample>> {
+    const stream = await this.call(() =>
+      this.docker.getContainer(id).stats(withSignal(signal, { stream: true as const })),
+    );
+    return parseStatsStream(stream, signal);
+  }
+
+  async top(id: string, signal?: AbortSignal): Promise<ProcessTable> {
+    const answer = (await this.call(() => this.docker.getContainer(id).top(withSignal(signal, {})))) as {
+      Titles?: string[];
+      Processes?: string[][];
+    };
+    return { titles: answer.Titles ?? [], processes: answer.Processes ?? [] };
+  }
+
   async containerAction(id: string, action: ContainerAction, options: ActionOptions = {}): Promise<void> {
     const container = this.docker.getContainer(id);
     await this.call(async () => {
@@ -296,6 +329,16 @@ export class DockerEngine implements Engine {
           return container.remove({ force: options.remove?.force ?? false, v: options.remove?.removeVolumes ?? false });
       }
     });
+  }
+}
+
+async function* parseStatsStream(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<StatsSample> {
+  for await (const line of readLines(stream, signal)) {
+    try {
+      yield parseStats(JSON.parse(line));
+    } catch {
+      // A truncated document is skipped; the next one is a second away.
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type {
-  ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal, RemoveOptions,
+  ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal, ProcessTable, RemoveOptions,
 } from './types.js';
 import type { StatsSample } from './stats.js';
 
@@ -24,5 +24,12 @@ export interface Engine {
   openEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>>;
   /** One stats reading now (the engine answers at its next collection tick, about 1 s). */
   sampleStats(id: string, signal?: AbortSignal): Promise<StatsSample>;
+  /**
+   * The engine's own stats stream for one container (~1 reading a second, each with the previous
+   * reading in it). Only for what is on screen: streams cost the engine per container.
+   */
+  streamStats(id: string, signal: AbortSignal): Promise<AsyncIterable<StatsSample>>;
+  /** The processes running in the container (`docker top`). */
+  top(id: string, signal?: AbortSignal): Promise<ProcessTable>;
   containerAction(id: string, action: ContainerAction, options?: ActionOptions): Promise<void>;
 }

@@ -90,6 +90,31 @@ export interface MountInfo {
   rw: boolean;
 }
 
+export interface HealthProbe {
+  start: string;
+  end: string;
+  /** -1 when the probe timed out */
+  exitCode: number;
+  output: string;
+}
+
+export interface NetworkAttachment {
+  name: string;
+  ipAddress: string;
+  gateway: string;
+  macAddress: string;
+}
+
+export interface ResourceLimits {
+  /** Bytes; 0 = unlimited */
+  memory: number;
+  /** CPUs as a fraction (NanoCpus / 1e9); 0 = unlimited */
+  cpus: number;
+  cpuShares: number;
+  /** 0 or negative = unlimited */
+  pidsLimit: number;
+}
+
 export interface ContainerDetails {
   id: string;
   name: string;
@@ -112,6 +137,21 @@ export interface ContainerDetails {
   labels: Record<string, string>;
   tty: boolean;
   openStdin: boolean;
+  /** KEY=VALUE as the engine stores them; views mask the secret-looking ones */
+  env: string[];
+  healthFailingStreak: number;
+  /** The engine keeps the last five probes, oldest first */
+  healthLog: HealthProbe[];
+  networks: NetworkAttachment[];
+  limits: ResourceLimits;
+  /** The whole inspect document, for the Inspect tab */
+  raw: Record<string, unknown>;
+}
+
+/** `GET /containers/ID/top`: ps columns and rows. */
+export interface ProcessTable {
+  titles: string[];
+  processes: string[][];
 }
 
 /** Figures computed as `docker stats` computes them. */

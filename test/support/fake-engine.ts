@@ -7,7 +7,7 @@ import type { ActionOptions, Engine } from '../../src/engine/engine.js';
 import { EngineRequestError } from '../../src/engine/errors.js';
 import type { StatsSample } from '../../src/engine/stats.js';
 import type {
-  ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal,
+  ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal, ProcessTable,
 } from '../../src/engine/types.js';
 
 export const FAKE_ENGINE_INFO: EngineInfo = {
@@ -176,6 +176,9 @@ export class FakeEngine implements Engine {
   /** Cumulative CPU counters per container, advanced one tick per reading. */
   private readonly cpuCounters = new Map<string, { cpuTotal: number; systemCpu: number }>();
   private readonly times = new Map<string, { startedAt: number; finishedAt: number }>();
+  private readonly envs = new Map<string, string[]>();
+  /** How often streamStats yields a reading. */
+  streamIntervalMs = 20;
   private down: Error | undefined;
 
   constructor(containers: readonly ContainerRow[] = []) {
@@ -235,6 +238,12 @@ export class FakeEngine implements Engine {
       labels: { ...row.labels },
       tty: false,
       openStdin: false,
+      env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...(this.envs.get(row.id) ?? [])],
+      healthFailingStreak: 0,
+      healthLog: [],
+      networks: [{ name: 'bridge', ipAddress: '172.17.0.2', gateway: '172.17.0.1', macAddress: '02:42:ac:11:00:02' }],
+      limits: { memory: 0, cpus: 0, cpuShares: 0, pidsLimit: 0 },
+      raw: { Id: row.id, Name: `/${row.name}`, Config: { Image: row.image, Labels: { ...row.labels } } },
     };
   }
 
@@ -272,6 +281,27 @@ export class FakeEngine implements Engine {
       memoryInactiveFile: INACTIVE_FILE,
       pids: 1,
     };
+  }
+
+  /** Readings every `streamIntervalMs` until the signal aborts, as the engine's stream does. */
+  async streamStats(id: string, signal: AbortSignal): Promise<AsyncIterable<StatsSample>> {
+    await this.sampleStats(id);
+    const engine = this;
+    return (async function* () {
+      while (!signal.aborted) {
+        await new Promise((resolve) => setTimeout(resolve, engine.streamIntervalMs));
+        if (signal.aborted) return;
+        yield await engine.sampleStats(id);
+      }
+    })();
+  }
+
+  async top(id: string): Promise<ProcessTable> {
+    this.checkUp();
+    const row = this.rows.find((r) => r.id === id);
+    if (!row) throw noSuchContainer(id);
+    if (row.state !== 'running') throw new EngineRequestError(`Container ${id} is not running`, 409);
+    return { titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes: [['root', '4242', '4221', '0', '10:00', '?', '00:00:00', row.command]] };
   }
 
   async containerAction(id: string, action: ContainerAction, options?: ActionOptions): Promise<void> {
@@ -370,6 +400,13 @@ export class FakeEngine implements Engine {
   /** What the next readings of this container report. */
   setStats(id: string, stats: Partial<FakeStats>): void {
     this.stats.set(id, { ...(this.stats.get(id) ?? DEFAULT_STATS), ...stats });
+  }
+
+  /** Extra KEY=VALUE entries the container's inspect reports in Config.Env. */
+  setEnv(idOrName: string, env: string[]): void {
+    const row = this.find(idOrName);
+    if (!row) throw new Error(`FakeEngine: no container ${idOrName}`);
+    this.envs.set(row.id, [...env]);
   }
 
   /** The next containerAction call fails with the daemon's message (after being recorded). */

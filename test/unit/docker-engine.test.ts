@@ -248,6 +248,12 @@ describe('toContainerDetails', () => {
       labels: { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'web' },
       tty: false,
       openStdin: false,
+      env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      healthFailingStreak: 3,
+      healthLog: [{ start: '2024-06-10T10:00:00Z', end: '2024-06-10T10:00:01Z', exitCode: 1, output: "wget: can't connect\n" }],
+      networks: [],
+      limits: { memory: 16777216, cpus: 0, cpuShares: 0, pidsLimit: 0 },
+      raw: INSPECT,
     });
   });
 

@@ -10,13 +10,16 @@ import { useContainers, useStats } from '../hooks/useEngineStores.js';
 import { useLatestState } from '../hooks/useLatestState.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { ContainerList } from './ContainerList.js';
-import { DetailPane } from './DetailPane.js';
 import { Dialog, dialogHeight, KILL_SIGNALS, type DialogState, type DialogTarget } from './Dialog.js';
 import { truncate } from './format.js';
 import { Header } from './Header.js';
-import { HelpOverlay } from './HelpOverlay.js';
+import { HelpOverlay, maxHelpOffset } from './HelpOverlay.js';
 import { commandFor, keyName, type CommandId, type Scope } from './keymap.js';
 import { calculateLayout } from './layout.js';
+import { MainPane } from './MainPane.js';
+import { matchingLines } from './pane-lines.js';
+import { nextTab, type TabId } from './tabs.js';
+import { useMainPaneContent } from './useMainPaneContent.js';
 import { buildListItems, chooseColumns, isUp, nearestContainerIndex, scrollOffset, selectionIndex } from './list-model.js';
 
 export interface AppProps {
@@ -25,7 +28,8 @@ export interface AppProps {
   sampler: StatsSampler;
 }
 
-type Mode = 'normal' | 'filter' | 'help';
+/** normal: the list has the keys; pane: the tab is open full screen; filter/search: a text box. */
+type Mode = 'normal' | 'filter' | 'help' | 'pane' | 'search';
 
 interface UiState {
   mode: Mode;
@@ -33,9 +37,25 @@ interface UiState {
   showStopped: boolean;
   dialog: DialogState | undefined;
   selectedId: string | undefined;
+  tab: TabId;
+  /** First line of the tab shown; back to 0 with another container or tab. */
+  paneOffset: number;
+  search: string;
+  /** Which of the search's matches is current */
+  matchIndex: number;
+  revealSecrets: boolean;
+  /** Where closing the help goes back to */
+  returnTo: 'normal' | 'pane';
+  helpOffset: number;
 }
 
-const INITIAL_UI: UiState = { mode: 'normal', filter: '', showStopped: true, dialog: undefined, selectedId: undefined };
+const INITIAL_UI: UiState = {
+  mode: 'normal', filter: '', showStopped: true, dialog: undefined, selectedId: undefined,
+  tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0,
+};
+
+/** What another container or tab starts from: the top, no search, secrets masked again. */
+const FRESH_PANE = { paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false } as const;
 
 /** Ages and uptimes only need to move every few seconds; a slower clock saves renders. */
 function useClock(intervalMs: number): number {
@@ -97,6 +117,29 @@ export function App({ engine, store, sampler }: AppProps) {
   const columns = useMemo(() => chooseColumns(layout.listWidth), [layout.listWidth]);
   const running = snapshot.containers.filter((c) => c.state === 'running').length;
 
+  // The main pane: beside the list, or the whole body when opened full screen.
+  const zoomed = mode === 'pane' || mode === 'search';
+  const paneWidth = zoomed ? layout.cols : layout.detailWidth;
+  const paneHeight = layout.listRows + 1;
+  const paneBodyHeight = paneHeight - 1;
+  const content = useMainPaneContent({
+    engine,
+    tab: ui.tab,
+    row: selected,
+    details: details.status === 'ready' && details.details.id === selected?.id ? details.details : undefined,
+    problem: details.status === 'gone' ? 'This container no longer exists.' : details.status === 'error' ? details.message : undefined,
+    nowMs,
+    width: zoomed ? paneWidth : Math.max(0, paneWidth - 2),
+    revealSecrets: ui.revealSecrets,
+  });
+  const paneLines = content.lines ?? [];
+  const matches = matchingLines(paneLines, ui.search);
+  const maxPaneOffset = Math.max(0, paneLines.length - paneBodyHeight);
+  const paneOffset = Math.min(ui.paneOffset, maxPaneOffset);
+  // Keys can arrive before the next render: they scroll against the pane as last drawn.
+  const paneRef = useRef({ maxOffset: 0, page: 1, lines: paneLines });
+  paneRef.current = { maxOffset: maxPaneOffset, page: Math.max(1, paneBodyHeight - 1), lines: paneLines };
+
   /** The list as it is now, for keys that arrive before the next render. */
   const currentList = () => {
     const state = getUi();
@@ -110,9 +153,49 @@ export function App({ engine, store, sampler }: AppProps) {
     const list = currentList();
     const next = nearestContainerIndex(list.items, target(list.index, list.items.length), direction);
     const item = list.items[next];
-    if (item?.kind === 'container') {
+    if (item?.kind === 'container' && item.row.id !== list.selected?.id) {
       lastIndex.current = next;
-      setUi({ selectedId: item.row.id });
+      setUi({ selectedId: item.row.id, ...FRESH_PANE });
+    }
+  };
+
+  const scrollPane = (to: (offset: number, pane: typeof paneRef.current) => number) => {
+    const pane = paneRef.current;
+    setUi((state) => ({ paneOffset: Math.max(0, Math.min(pane.maxOffset, to(Math.min(state.paneOffset, pane.maxOffset), pane))) }));
+  };
+
+  /** Puts match `index` (wrapping around) a third of the way down the pane. */
+  const goToMatch = (index: number) => {
+    // The search text may be newer than the last render (typed ahead with Enter): match it now.
+    const hits = matchingLines(paneRef.current.lines, getUi().search);
+    if (hits.length === 0) return;
+    const matchIndex = ((index % hits.length) + hits.length) % hits.length;
+    const line = hits[matchIndex] ?? 0;
+    setUi({ matchIndex });
+    scrollPane((_, pane) => line - Math.floor(pane.page / 3));
+  };
+
+  const switchTab = (step: 1 | -1) => setUi((state) => ({ tab: nextTab(state.tab, step), ...FRESH_PANE }));
+
+  /** Keys of the tab opened full screen. */
+  const handlePaneCommand = (command: CommandId) => {
+    switch (command) {
+      case 'down': return scrollPane((o) => o + 1);
+      case 'up': return scrollPane((o) => o - 1);
+      case 'top': return scrollPane(() => 0);
+      case 'bottom': return scrollPane((_, pane) => pane.maxOffset);
+      case 'pageDown': return scrollPane((o, pane) => o + pane.page);
+      case 'pageUp': return scrollPane((o, pane) => o - pane.page);
+      case 'nextTab': return switchTab(1);
+      case 'previousTab': return switchTab(-1);
+      case 'search': return setUi({ mode: 'search', search: '', matchIndex: 0 });
+      case 'searchNext': return goToMatch(getUi().matchIndex + 1);
+      case 'searchPrevious': return goToMatch(getUi().matchIndex - 1);
+      case 'toggleSecrets': return setUi((state) => ({ revealSecrets: !state.revealSecrets }));
+      case 'closePane': return setUi({ mode: 'normal' });
+      case 'help': return setUi({ mode: 'help', returnTo: 'pane' });
+      case 'quit': return exit();
+      default: return undefined;
     }
   };
 
@@ -127,8 +210,11 @@ export function App({ engine, store, sampler }: AppProps) {
       case 'pageUp': return moveSelection((i) => i - page, -1);
       case 'filter': return setUi({ mode: 'filter' });
       case 'toggleStopped': return setUi((s) => ({ showStopped: !s.showStopped }));
-      case 'help': return setUi({ mode: 'help' });
+      case 'help': return setUi({ mode: 'help', returnTo: 'normal' });
       case 'quit': return exit();
+      case 'nextTab': return switchTab(1);
+      case 'previousTab': return switchTab(-1);
+      case 'toggleSecrets': return setUi((state) => ({ revealSecrets: !state.revealSecrets }));
       default: break;
     }
     const target = currentList().selected;
@@ -143,6 +229,7 @@ export function App({ engine, store, sampler }: AppProps) {
       case 'stop': return setUi({ dialog: { kind: 'stop', target: targetOf(target) } });
       case 'remove': return setUi({ dialog: { kind: 'remove', target: targetOf(target), force: false, removeVolumes: false } });
       case 'kill': return setUi({ dialog: { kind: 'kill', target: targetOf(target), signalIndex: 0 } });
+      case 'zoomPane': return setUi({ mode: 'pane' });
       default: return undefined;
     }
   };
@@ -199,10 +286,34 @@ export function App({ engine, store, sampler }: AppProps) {
       else if (printable && input >= ' ') setUi((s) => ({ filter: s.filter + input }));
       return;
     }
+    if (state.mode === 'search') {
+      const command = commandFor(name, ['search', ...globalUnlessTyping]);
+      if (command === 'searchKeep') {
+        setUi({ mode: 'pane' });
+        // The first match at or below what is on screen, else the first of all.
+        const hits = matchingLines(paneRef.current.lines, getUi().search);
+        const below = hits.findIndex((line) => line >= getUi().paneOffset);
+        goToMatch(below >= 0 ? below : 0);
+      } else if (command === 'searchClear') setUi({ mode: 'pane', search: '', matchIndex: 0 });
+      else if (command === 'searchBackspace') setUi((s) => ({ search: [...s.search].slice(0, -1).join('') }));
+      else if (command === 'quit') exit();
+      else if (printable && input >= ' ') setUi((s) => ({ search: s.search + input }));
+      return;
+    }
     if (state.mode === 'help') {
       const command = commandFor(name, ['help', 'global']);
-      if (command === 'helpClose') setUi({ mode: 'normal' });
+      // Help opened from a full-screen tab goes back to it.
+      if (command === 'helpClose') setUi({ mode: state.returnTo, helpOffset: 0 });
+      if (command === 'down' || command === 'up') {
+        const limit = maxHelpOffset(layout.cols, layout.listRows + 1);
+        setUi((s) => ({ helpOffset: Math.max(0, Math.min(limit, s.helpOffset + (command === 'down' ? 1 : -1))) }));
+      }
       if (command === 'quit') exit();
+      return;
+    }
+    if (state.mode === 'pane') {
+      const command = commandFor(name, ['pane', 'global']);
+      if (command) handlePaneCommand(command);
       return;
     }
     const command = commandFor(name, ['list', 'global']);
@@ -220,16 +331,19 @@ export function App({ engine, store, sampler }: AppProps) {
   });
 
   const bodyHeight = layout.listRows + 1;
+  const textBox = (value: string, placeholder: string) => (
+    <Text wrap="truncate">
+      <Text color="cyan">/</Text>
+      {truncate(value, layout.cols - 2)}
+      <Text inverse> </Text>
+      {value ? '' : <Text dimColor> {placeholder}</Text>}
+    </Text>
+  );
   let statusLine: React.ReactNode;
   if (mode === 'filter') {
-    statusLine = (
-      <Text wrap="truncate">
-        <Text color="cyan">/</Text>
-        {truncate(filter, layout.cols - 2)}
-        <Text inverse> </Text>
-        {filter ? '' : <Text dimColor> name, image, project, state, exit code</Text>}
-      </Text>
-    );
+    statusLine = textBox(filter, 'name, image, project, state, exit code');
+  } else if (mode === 'search') {
+    statusLine = textBox(ui.search, `search the ${ui.tab} tab`);
   } else if (status) {
     statusLine = <Text color={status.tone === 'error' ? 'red' : undefined} wrap="truncate">{truncate(status.text, layout.cols)}</Text>;
   } else if (filter) {
@@ -237,10 +351,28 @@ export function App({ engine, store, sampler }: AppProps) {
   } else {
     statusLine = <Text> </Text>;
   }
-  const hints = mode === 'filter'
-    ? 'type to filter · Enter keep · Esc clear'
-    // Help and quit first: on a narrow terminal the tail of this line is what gets cut.
-    : `? help · q quit · j/k move · / filter · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove`;
+  // Help and quit first: on a narrow terminal the tail of these lines is what gets cut.
+  const hints = {
+    normal: `? help · q quit · j/k move · [ ] tabs · Enter open · / filter · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove`,
+    filter: 'type to filter · Enter keep · Esc clear',
+    search: 'type to search · Enter go to match · Esc clear',
+    pane: '? help · Esc back · j/k scroll · [ ] tabs · / search · n/N match · m secrets',
+    help: '',
+  }[mode];
+  const searchStatus = ui.search ? (matches.length > 0 ? `${Math.min(ui.matchIndex, matches.length - 1) + 1}/${matches.length}` : 'no match') : undefined;
+  const mainPane = (besideList: boolean) => (
+    <MainPane
+      tab={ui.tab}
+      lines={content.lines}
+      custom={content.custom}
+      offset={paneOffset}
+      highlight={ui.search}
+      width={paneWidth}
+      height={paneHeight}
+      besideList={besideList}
+      {...(searchStatus ? { searchStatus } : {})}
+    />
+  );
 
   const emptyText = !snapshot.loaded
     ? 'Loading containers…'
@@ -250,7 +382,9 @@ export function App({ engine, store, sampler }: AppProps) {
     <Box flexDirection="column" width={layout.cols} height={layout.rows + dialogRows}>
       <Header info={engine.info} connection={snapshot.connection} running={running} total={snapshot.containers.length} width={layout.cols} />
       {mode === 'help' ? (
-        <HelpOverlay width={layout.cols} height={bodyHeight} />
+        <HelpOverlay width={layout.cols} height={bodyHeight} offset={ui.helpOffset} />
+      ) : zoomed ? (
+        mainPane(false)
       ) : (
         <Box height={bodyHeight}>
           <ContainerList
@@ -266,9 +400,7 @@ export function App({ engine, store, sampler }: AppProps) {
             dimmed={snapshot.connection.status !== 'connected'}
             emptyText={emptyText}
           />
-          {layout.detailWidth > 0 ? (
-            <DetailPane row={selected} state={details} nowMs={nowMs} width={layout.detailWidth} height={bodyHeight} />
-          ) : null}
+          {layout.detailWidth > 0 ? mainPane(true) : null}
         </Box>
       )}
       {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : null}

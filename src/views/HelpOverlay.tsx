@@ -3,30 +3,56 @@ import { Box, Text } from 'ink';
 import { bindingsByScope, keyLabel } from './keymap.js';
 import { truncate } from './format.js';
 
-/** Generated from the keymap table, like the README's key list. */
-export function HelpOverlay({ width, height }: { width: number; height: number }) {
-  const lines: Array<{ text: string; title?: boolean }> = [];
+export interface HelpLine {
+  text: string;
+  title?: boolean;
+}
+
+/** The help's lines, generated from the keymap table like the README's key list. */
+export function helpLines(): HelpLine[] {
+  const lines: HelpLine[] = [];
   for (const group of bindingsByScope()) {
     if (group.scope === 'help') continue;
     lines.push({ text: group.title, title: true });
     for (const binding of group.bindings) {
-      const keys = binding.keys.map(keyLabel).join(' ');
-      lines.push({ text: `  ${keys.padEnd(11)} ${binding.description}` });
+      lines.push({ text: `  ${binding.keys.map(keyLabel).join(' ').padEnd(11)} ${binding.description}` });
     }
   }
-  const inner = Math.max(0, width - 4);
-  const room = height - 3;
-  // A second column before anything is cut, as long as each stays wide enough to read.
-  const columns = lines.length > room && inner >= 70 ? 2 : 1;
-  const perColumn = Math.ceil(lines.length / columns);
-  const columnWidth = Math.floor(inner / columns);
+  return lines;
+}
+
+/** Narrower columns would cut the descriptions. */
+const MIN_COLUMN_WIDTH = 38;
+
+/** How the help lays out in a box: as many columns as fit, each `rows` tall. */
+export function helpGeometry(width: number, height: number): { columns: number; rows: number; columnWidth: number } {
+  const inner = Math.max(1, width - 4);
+  const rows = Math.max(1, height - 3);
+  const columns = Math.max(1, Math.floor(inner / MIN_COLUMN_WIDTH));
+  return { columns, rows, columnWidth: Math.floor(inner / columns) };
+}
+
+/** The furthest the help scrolls: its last line at the bottom of the last column. */
+export function maxHelpOffset(width: number, height: number): number {
+  const { columns, rows } = helpGeometry(width, height);
+  return Math.max(0, helpLines().length - columns * rows);
+}
+
+export function HelpOverlay({ width, height, offset }: { width: number; height: number; offset: number }) {
+  const lines = helpLines();
+  const { columns, rows, columnWidth } = helpGeometry(width, height);
+  const start = Math.min(offset, maxHelpOffset(width, height));
+  const shown = lines.slice(start, start + columns * rows);
+  const more = start + shown.length < lines.length;
+  const scroll = start > 0 || more ? `  j/k scroll${more ? ' ↓ more' : ''}` : '';
+  const title = `Keys  (Esc or ? closes)${scroll}`;
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="cyan" paddingX={1}>
-      <Text bold color="cyan">Keys  (Esc or ? closes)</Text>
+      <Text bold color="cyan" wrap="truncate">{title}</Text>
       <Box>
         {Array.from({ length: columns }, (_, c) => (
           <Box key={c} flexDirection="column" width={columnWidth}>
-            {lines.slice(c * perColumn, c * perColumn + perColumn).slice(0, room).map((line, i) => (
+            {shown.slice(c * rows, (c + 1) * rows).map((line, i) => (
               <Text key={i} bold={line.title} wrap="truncate">{truncate(line.text, columnWidth - 1)}</Text>
             ))}
           </Box>

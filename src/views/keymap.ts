@@ -2,7 +2,7 @@
 // so a binding cannot exist in one place and be missing from another.
 
 /** Where a binding applies. Dialog scopes take every key while they are open. */
-export type Scope = 'global' | 'list' | 'filter' | 'confirm' | 'kill' | 'help';
+export type Scope = 'global' | 'list' | 'pane' | 'filter' | 'search' | 'confirm' | 'kill' | 'help';
 
 export type CommandId =
   | 'quit' | 'help' | 'filter'
@@ -10,6 +10,8 @@ export type CommandId =
   | 'toggleStopped'
   | 'start' | 'stop' | 'restart' | 'pauseToggle' | 'kill' | 'remove'
   | 'filterKeep' | 'filterClear' | 'filterBackspace'
+  | 'nextTab' | 'previousTab' | 'zoomPane' | 'closePane' | 'toggleSecrets'
+  | 'search' | 'searchNext' | 'searchPrevious' | 'searchKeep' | 'searchClear' | 'searchBackspace'
   | 'confirmYes' | 'confirmNo' | 'toggleForce' | 'toggleVolumes'
   | 'signalNext' | 'signalPrevious'
   | 'helpClose';
@@ -39,6 +41,10 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'pauseToggle', keys: ['p'], scope: 'list', description: 'pause / unpause' },
   { id: 'kill', keys: ['K'], scope: 'list', description: 'kill (choose a signal)' },
   { id: 'remove', keys: ['d'], scope: 'list', description: 'remove (asks first)' },
+  { id: 'nextTab', keys: [']'], scope: 'list', description: 'next tab' },
+  { id: 'previousTab', keys: ['['], scope: 'list', description: 'previous tab' },
+  { id: 'zoomPane', keys: ['enter'], scope: 'list', description: 'open tab full screen' },
+  { id: 'toggleSecrets', keys: ['m'], scope: 'list', description: 'reveal/mask secrets' },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },
   { id: 'filterBackspace', keys: ['backspace'], scope: 'filter', description: 'delete a character' },
@@ -50,13 +56,33 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'signalPrevious', keys: ['k', 'up'], scope: 'kill', description: 'previous signal' },
   { id: 'confirmYes', keys: ['y'], scope: 'kill', description: 'send the chosen signal' },
   { id: 'confirmNo', keys: ['n', 'escape', 'enter'], scope: 'kill', description: 'cancel (default)' },
+  { id: 'down', keys: ['j', 'down'], scope: 'pane', description: 'scroll down' },
+  { id: 'up', keys: ['k', 'up'], scope: 'pane', description: 'scroll up' },
+  { id: 'top', keys: ['g', 'home'], scope: 'pane', description: 'scroll to the top' },
+  { id: 'bottom', keys: ['G', 'end'], scope: 'pane', description: 'scroll to the end' },
+  { id: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], scope: 'pane', description: 'page down' },
+  { id: 'pageUp', keys: ['pageup', 'ctrl+u'], scope: 'pane', description: 'page up' },
+  { id: 'nextTab', keys: [']'], scope: 'pane', description: 'next tab' },
+  { id: 'previousTab', keys: ['['], scope: 'pane', description: 'previous tab' },
+  { id: 'search', keys: ['/'], scope: 'pane', description: 'search in this tab' },
+  { id: 'searchNext', keys: ['n'], scope: 'pane', description: 'next match' },
+  { id: 'searchPrevious', keys: ['N'], scope: 'pane', description: 'previous match' },
+  { id: 'toggleSecrets', keys: ['m'], scope: 'pane', description: 'reveal/mask secrets' },
+  { id: 'closePane', keys: ['escape'], scope: 'pane', description: 'back to the list' },
+  { id: 'searchKeep', keys: ['enter'], scope: 'search', description: 'go to the first match' },
+  { id: 'searchClear', keys: ['escape'], scope: 'search', description: 'clear the search' },
+  { id: 'searchBackspace', keys: ['backspace'], scope: 'search', description: 'delete a character' },
+  { id: 'down', keys: ['j', 'down'], scope: 'help', description: 'scroll down' },
+  { id: 'up', keys: ['k', 'up'], scope: 'help', description: 'scroll up' },
   { id: 'helpClose', keys: ['escape', '?', 'q'], scope: 'help', description: 'close the help' },
 ];
 
 export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Anywhere',
   list: 'Containers',
+  pane: 'Tab opened full screen (Enter)',
   filter: 'Filter box',
+  search: 'Search box',
   confirm: 'Confirmation',
   kill: 'Kill: choose a signal',
   help: 'Help',

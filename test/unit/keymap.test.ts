@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { helpLines } from '../../src/views/HelpOverlay.js';
 import { KEYMAP, commandFor, keyName, keymapMarkdown, type Scope } from '../../src/views/keymap.js';
 
 describe('keyName', () => {
@@ -110,9 +111,15 @@ describe('keymapMarkdown', () => {
   });
 
   it('has one titled table per scope and ends with one newline', () => {
-    expect(markdown.match(/\| Keys \| Action \|/g)).toHaveLength(6);
+    expect(markdown.match(/\| Keys \| Action \|/g)).toHaveLength(new Set(KEYMAP.map((b) => b.scope)).size);
     expect(markdown).toContain('**Kill: choose a signal**');
     expect(markdown.endsWith('|\n')).toBe(true);
+  });
+});
+
+describe('help layout', () => {
+  it('fits every binding on one line of a help column, keys and description', () => {
+    for (const line of helpLines()) expect(line.text.length, line.text).toBeLessThanOrEqual(37);
   });
 });
 

@@ -99,16 +99,23 @@ export function envLines(env: readonly string[], revealSecrets: boolean): PaneLi
   return lines;
 }
 
-/** `docker top` as a table, each column as wide as its widest cell up to a cap; CMD takes the rest. */
+/** Below this the full `ps -ef` set leaves the command no room: keep who, which and what. */
+const NARROW_TOP_WIDTH = 60;
+const NARROW_TOP_COLUMNS = ['UID', 'PID', 'CMD', 'COMMAND'];
+
+/** `docker top` as a table, each column as wide as its widest cell up to a cap; the command takes the rest. */
 export function topLines(table: ProcessTable, width: number): PaneLine[] {
   if (table.processes.length === 0) return [{ text: 'No processes', tone: 'dim' }];
-  const last = table.titles.length - 1;
-  const widths = table.titles.map((title, i) =>
-    i === last ? 0 : Math.min(12, Math.max(title.length, ...table.processes.map((p) => (p[i] ?? '').length))),
+  const keep = table.titles
+    .map((title, i) => ({ title, i }))
+    .filter(({ title }, n, all) => width >= NARROW_TOP_WIDTH || NARROW_TOP_COLUMNS.includes(title) || n === all.length - 1);
+  const last = keep.length - 1;
+  const widths = keep.map(({ title, i }, n) =>
+    n === last ? 0 : Math.min(12, Math.max(title.length, ...table.processes.map((p) => (p[i] ?? '').length))),
   );
   const used = widths.reduce((sum, w) => sum + w + 1, 0);
   const row = (cells: readonly string[]) =>
-    cells.map((cell, i) => (i === last ? truncate(cell, Math.max(1, width - used)) : pad(cell, widths[i] ?? 0))).join(' ');
+    keep.map(({ i }, n) => (n === last ? truncate(cells[i] ?? '', Math.max(1, width - used)) : pad(cells[i] ?? '', widths[n] ?? 0))).join(' ');
   return [{ text: row(table.titles), tone: 'title' }, ...table.processes.map((p) => ({ text: row(p) }))];
 }
 

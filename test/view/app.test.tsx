@@ -768,3 +768,60 @@ describe('App: terminal size', () => {
     expect(rowOf(frame, 'api')).toContain('node:20-alpine');
   });
 });
+
+describe('App: main pane tabs', () => {
+  test('] walks the tabs; Env masks secret values until m, and masks them again on another container', async () => {
+    const h = await mountStandard();
+    h.engine.setEnv('api', ['DB_PASSWORD=hunter2', 'PLAIN=visible']);
+    h.engine.setEnv('shop-db-1', ['POSTGRES_PASSWORD=s3cret']);
+    for (let i = 0; i < 4; i += 1) h.stdin.write(']');
+    let frame = await waitForFrame(h, (f) => f.includes('DB_PASSWORD'), 'the Env tab');
+    expect(frame).toContain('PLAIN');
+    expect(frame).not.toContain('hunter2');
+    frame = await press(h, 'm', (f) => f.includes('hunter2'), 'the revealed value');
+    frame = await press(h, 'j', (f) => f.includes('POSTGRES_PASSWORD'), 'the next container');
+    expect(frame).not.toContain('s3cret');
+  });
+
+  test('Enter opens the tab full screen, Esc goes back to the list', async () => {
+    const h = await mountApp(standardContainers(), { size: { columns: 80, rows: 24 } });
+    await waitForFrame(h, (f) => rowOf(f, 'worker') !== undefined, 'the first list');
+    const zoomed = await press(h, KEY.enter, (f) => !f.includes('│'), 'the full-screen tab');
+    expect(zoomed).toContain('Overview');
+    expect(zoomed).toMatch(/Name {6}api/);
+    const back = await press(h, KEY.escape, (f) => rowOf(f, 'worker') !== undefined, 'the list again');
+    expect(selectedName(back)).toBe('api');
+  });
+
+  test('/ in a full-screen tab searches it and counts the matches; n moves to the next', async () => {
+    const h = await mountStandard();
+    // shop-db-1 carries two com.docker.compose labels: two matches.
+    await press(h, 'j', hasSelected('shop-db-1'), 'j');
+    h.stdin.write(']');
+    h.stdin.write(']');
+    h.stdin.write(']');
+    await waitForFrame(h, (f) => f.includes('"Config"'), 'the Inspect tab');
+    h.stdin.write(KEY.enter);
+    await settle();
+    // Typed ahead in one chunk, as a fast typist or a paste delivers it.
+    h.stdin.write('/com.docker');
+    await waitForFrame(h, (f) => statusLine(f).startsWith('/com.docker'), 'the search box');
+    h.stdin.write(KEY.enter);
+    // The counter stands at the right end of the tab bar, the second line.
+    const counter = (f: string) => / (\d+)\/(\d+)\s*$/.exec(lines(f)[1] ?? '');
+    const frame = await waitForFrame(h, (f) => counter(f) !== null, 'the match counter');
+    expect(counter(frame)?.[1]).toBe('1');
+    const total = Number(counter(frame)?.[2]);
+    expect(total).toBeGreaterThan(1);
+    const next = await press(h, 'n', (f) => counter(f)?.[1] === '2', 'the second match');
+    expect(next).toContain('com.docker');
+  });
+
+  test('Top lists the processes of a running container and says so for a stopped one', async () => {
+    const h = await mountStandard();
+    // Backwards from Overview, the last tab comes first.
+    await press(h, '[', (f) => f.includes('CMD'), 'the Top tab');
+    const frame = await press(h, 'G', (f) => f.includes('worker is not running: no processes'), 'the exited worker');
+    expect(frame).not.toContain('CMD');
+  });
+});

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { ActionOptions, Engine } from './engine.js';
 import { toEngineError } from './errors.js';
 import { parseEventLine } from './events.js';
 import { readLines } from './lines.js';
+import { readLogLines, type LogLine, type LogOptions } from './log-stream.js';
 import { parseStats, type StatsSample } from './stats.js';
 import type {
   ContainerAction, ContainerDetails, ContainerRow, ContainerState, Endpoint, EngineEvent, EngineInfo,
@@ -313,6 +315,31 @@ export class DockerEngine implements Engine {
       Processes?: string[][];
     };
     return { titles: answer.Titles ?? [], processes: answer.Processes ?? [] };
+  }
+
+  async logs(id: string, options: LogOptions, signal: AbortSignal): Promise<AsyncIterable<LogLine>> {
+    const query = {
+      stdout: true,
+      stderr: true,
+      follow: options.follow,
+      timestamps: options.timestamps,
+      tail: options.tail,
+      ...(options.since !== undefined ? { since: options.since } : {}),
+      ...(options.until !== undefined ? { until: options.until } : {}),
+    };
+    // Always a stream: dockerode's logs() without follow buffers the whole body, and docker-modem
+    // JSON-parses a body that happens to be valid JSON.
+    const body = await this.call(() => new Promise<Readable>((resolve, reject) => {
+      this.docker.modem.dial({
+        path: `/containers/${encodeURIComponent(id)}/logs?`,
+        method: 'GET',
+        isStream: true,
+        abortSignal: signal,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options: query,
+      }, (err, result) => (err ? reject(err) : resolve(result as Readable)));
+    }));
+    return readLogLines(body, options, signal);
   }
 
   async containerAction(id: string, action: ContainerAction, options: ActionOptions = {}): Promise<void> {

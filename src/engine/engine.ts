@@ -1,6 +1,7 @@
 import type {
   ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal, ProcessTable, RemoveOptions,
 } from './types.js';
+import type { LogLine, LogOptions } from './log-stream.js';
 import type { StatsSample } from './stats.js';
 
 export interface ActionOptions {
@@ -31,5 +32,11 @@ export interface Engine {
   streamStats(id: string, signal: AbortSignal): Promise<AsyncIterable<StatsSample>>;
   /** The processes running in the container (`docker top`). */
   top(id: string, signal?: AbortSignal): Promise<ProcessTable>;
+  /**
+   * The container's log as lines: the last `tail` lines, then new ones while `follow`. Resolves
+   * once the engine has answered (a log driver that cannot be read rejects with its reason); the
+   * iterable ends with the log, or when the signal aborts.
+   */
+  logs(id: string, options: LogOptions, signal: AbortSignal): Promise<AsyncIterable<LogLine>>;
   containerAction(id: string, action: ContainerAction, options?: ActionOptions): Promise<void>;
 }

@@ -15,6 +15,14 @@ export interface StatsSample {
   /** total_inactive_file (cgroup v1) or inactive_file (v2): the page cache `docker stats` leaves out */
   memoryInactiveFile: number;
   pids: number;
+  /**
+   * Totals since the container started, for rates between samples. Optional because samples made
+   * outside parseStats (test fakes) may carry no I/O; readers take a missing total as 0.
+   */
+  netRxBytes?: number;
+  netTxBytes?: number;
+  blockReadBytes?: number;
+  blockWriteBytes?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -39,6 +47,34 @@ function inactiveFileToSubtract(memoryStats: Json, usage: number): number {
   return num(memoryStats['inactive_file']);
 }
 
+/** rx/tx summed over every interface; `networks` is absent with host or none networking. */
+function networkTotals(networks: unknown): { rx: number; tx: number } {
+  let rx = 0;
+  let tx = 0;
+  for (const entry of Object.values(obj(networks))) {
+    rx += num(obj(entry)['rx_bytes']);
+    tx += num(obj(entry)['tx_bytes']);
+  }
+  return { rx, tx };
+}
+
+/**
+ * Bytes read and written, summed over devices as `docker stats` does. cgroup v1 spells the ops
+ * `Read`/`Write` and v2 `read`/`write`; a stopped container sends null instead of an array.
+ */
+function blockTotals(blkio: Json): { read: number; write: number } {
+  let read = 0;
+  let write = 0;
+  const entries = blkio['io_service_bytes_recursive'];
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    const { op, value } = obj(entry);
+    const kind = typeof op === 'string' ? op.toLowerCase() : '';
+    if (kind === 'read') read += num(value);
+    else if (kind === 'write') write += num(value);
+  }
+  return { read, write };
+}
+
 /** Reads a stats document defensively: a truncated or odd document gives zeros, not a crash. */
 export function parseStats(doc: unknown): StatsSample {
   const root = obj(doc);
@@ -53,6 +89,8 @@ export function parseStats(doc: unknown): StatsSample {
   const readAt = Date.parse(typeof root['read'] === 'string' ? root['read'] : '');
   const preCpuTotal = num(precpuUsage['total_usage']);
   const preSystemCpu = num(precpu['system_cpu_usage']);
+  const net = networkTotals(root['networks']);
+  const block = blockTotals(obj(root['blkio_stats']));
   return {
     readAt: Number.isNaN(readAt) ? 0 : readAt,
     cpuTotal: num(cpuUsage['total_usage']),
@@ -63,6 +101,10 @@ export function parseStats(doc: unknown): StatsSample {
     memoryLimit: num(memory['limit']),
     memoryInactiveFile: inactiveFileToSubtract(memoryStats, num(memory['usage'])),
     pids: num(obj(root['pids_stats'])['current']),
+    netRxBytes: net.rx,
+    netTxBytes: net.tx,
+    blockReadBytes: block.read,
+    blockWriteBytes: block.write,
   };
 }
 

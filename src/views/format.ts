@@ -5,31 +5,40 @@ import stringWidth from 'string-width';
 import type { ContainerRow, ContainerState, Health, PortMapping } from '../engine/types.js';
 
 const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
+const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;
 
-/** 3 significant digits, as Go's `%.3g` does for `docker stats`, but never in exponent form. */
-function roundSignificant(value: number): number {
-  return value >= 1000 ? Math.round(value) : Number(value.toPrecision(3));
+/** Go's `%.Ng` for the values a size takes below its unit's base: N significant digits, no trailing zeros. */
+function significant(value: number, digits: number): string {
+  return String(Number(value.toPrecision(digits)));
 }
 
-/** Bytes in binary units the way `docker stats` prints them: "0B", "1.5KiB", "1.95GiB". */
-export function formatBytes(n: number): string {
+/** Divides down to the largest unit the value reaches, as go-units' getSizeAndUnit does. */
+function scaled(n: number, base: number, units: readonly string[], digits: number): string {
   if (!Number.isFinite(n) || n < 0) return '-';
-  let value = Math.round(n);
+  let value = n;
   let unit = 0;
-  // Step up on the rounded value so 1023.9KiB comes out as "1MiB", not "1024KiB".
-  while (roundSignificant(value) >= 1024 && unit < BINARY_UNITS.length - 1) {
-    value /= 1024;
+  while (value >= base && unit < units.length - 1) {
+    value /= base;
     unit++;
   }
-  return `${roundSignificant(value)}${BINARY_UNITS[unit]}`;
+  return `${significant(value, digits)}${units[unit]}`;
 }
 
-/** "12.34%"; from 100% up one decimal keeps multi-core CPU figures the same width. Undefined means "no sample yet". */
+/** Memory the way `docker stats` prints it (go-units BytesSize): binary units, 4 significant digits. */
+export function formatBytes(n: number): string {
+  return scaled(Math.round(n), 1024, BINARY_UNITS, 4);
+}
+
+/** Network and block I/O the way `docker stats` prints them (HumanSizeWithPrecision 3): decimal units. */
+export function formatDecimalBytes(n: number): string {
+  return scaled(Math.round(n), 1000, DECIMAL_UNITS, 3);
+}
+
+/** "12.34%", as `docker stats` prints CPU and memory (%.2f). Undefined means "no sample yet". */
 export function formatPercent(p: number | undefined): string {
   if (p === undefined) return '';
   if (!Number.isFinite(p) || p < 0) return '-';
-  // Decide on the rounded value so 99.996 prints "100.0%" rather than "100.00%".
-  return Number(p.toFixed(2)) >= 100 ? `${p.toFixed(1)}%` : `${p.toFixed(2)}%`;
+  return `${p.toFixed(2)}%`;
 }
 
 const MINUTE = 60;

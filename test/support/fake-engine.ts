@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { ActionOptions, Engine } from '../../src/engine/engine.js';
 import { EngineRequestError } from '../../src/engine/errors.js';
+import type { LogLine, LogOptions } from '../../src/engine/log-stream.js';
 import type { StatsSample } from '../../src/engine/stats.js';
 import type {
   ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal, ProcessTable,
@@ -177,6 +178,7 @@ export class FakeEngine implements Engine {
   private readonly cpuCounters = new Map<string, { cpuTotal: number; systemCpu: number }>();
   private readonly times = new Map<string, { startedAt: number; finishedAt: number }>();
   private readonly envs = new Map<string, string[]>();
+  private readonly logLines = new Map<string, LogLine[]>();
   /** How often streamStats yields a reading. */
   streamIntervalMs = 20;
   private down: Error | undefined;
@@ -304,6 +306,23 @@ export class FakeEngine implements Engine {
     return { titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes: [['root', '4242', '4221', '0', '10:00', '?', '00:00:00', row.command]] };
   }
 
+  /**
+   * The last `tail` lines given to setLogs, with their times only when asked for. A followed log
+   * stays open until the signal aborts, as the engine's does.
+   */
+  async logs(id: string, options: LogOptions, signal: AbortSignal): Promise<AsyncIterable<LogLine>> {
+    this.checkUp();
+    if (!this.rows.some((r) => r.id === id)) throw noSuchContainer(id);
+    const lines = (options.tail > 0 ? (this.logLines.get(id) ?? []).slice(-options.tail) : [])
+      .map(({ time, ...line }) => (options.timestamps && time !== undefined ? { ...line, time } : line));
+    return (async function* () {
+      yield* lines;
+      if (options.follow && !signal.aborted) {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      }
+    })();
+  }
+
   async containerAction(id: string, action: ContainerAction, options?: ActionOptions): Promise<void> {
     this.actions.push({ id, action, options: options === undefined ? undefined : structuredClone(options) });
     this.checkUp();
@@ -407,6 +426,13 @@ export class FakeEngine implements Engine {
     const row = this.find(idOrName);
     if (!row) throw new Error(`FakeEngine: no container ${idOrName}`);
     this.envs.set(row.id, [...env]);
+  }
+
+  /** The container's log for `logs`, oldest first. */
+  setLogs(idOrName: string, lines: LogLine[]): void {
+    const row = this.find(idOrName);
+    if (!row) throw new Error(`FakeEngine: no container ${idOrName}`);
+    this.logLines.set(row.id, structuredClone(lines));
   }
 
   /** The next containerAction call fails with the daemon's message (after being recorded). */

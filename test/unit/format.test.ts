@@ -5,6 +5,7 @@ import {
   displayWidth,
   formatAge,
   formatBytes,
+  formatDecimalBytes,
   formatDuration,
   formatHealth,
   formatPercent,
@@ -23,6 +24,7 @@ const MiB = 1024 * KiB;
 const GiB = 1024 * MiB;
 
 describe('formatBytes', () => {
+  // What `docker stats` prints for memory: go-units BytesSize, "%.4g" in binary units.
   it.each([
     [0, '0B'],
     [1, '1B'],
@@ -32,16 +34,19 @@ describe('formatBytes', () => {
     [1024, '1KiB'],
     [1536, '1.5KiB'],
     [10 * KiB + 512, '10.5KiB'],
+    [331776, '324KiB'],
+    [1.172 * MiB, '1.172MiB'],
     [12.3 * MiB, '12.3MiB'],
-    [123.45 * MiB, '123MiB'],
+    [123.45 * MiB, '123.4MiB'],
     [1.95 * GiB, '1.95GiB'],
+    [25276063744, '23.54GiB'],
     [2 * 1024 * GiB, '2TiB'],
   ])('%d bytes -> %s', (n, text) => {
     expect(formatBytes(n)).toBe(text);
   });
 
-  it('steps up a unit when rounding reaches 1024 instead of printing 1024KiB', () => {
-    expect(formatBytes(MiB - 1)).toBe('1MiB');
+  it('stays in a unit until the value reaches its base, as docker stats does', () => {
+    expect(formatBytes(MiB - 1)).toBe('1024KiB');
   });
 
   it('rounds fractional bytes', () => {
@@ -53,15 +58,31 @@ describe('formatBytes', () => {
   });
 });
 
+describe('formatDecimalBytes', () => {
+  // What `docker stats` prints for NET I/O and BLOCK I/O: HumanSizeWithPrecision(n, 3).
+  it.each([
+    [0, '0B'],
+    [999, '999B'],
+    [1000, '1kB'],
+    [1234, '1.23kB'],
+    [12_345_678, '12.3MB'],
+    [4.5e9, '4.5GB'],
+  ])('%d bytes -> %s', (n, text) => {
+    expect(formatDecimalBytes(n)).toBe(text);
+  });
+
+  it.each([NaN, -1])('%d -> "-"', (n) => expect(formatDecimalBytes(n)).toBe('-'));
+});
+
 describe('formatPercent', () => {
   it.each([
     [0, '0.00%'],
     [12.344, '12.34%'],
     [99.5, '99.50%'],
-    [99.996, '100.0%'],
-    [100, '100.0%'],
-    [123.45, '123.5%'],
-    [812.3, '812.3%'],
+    [99.996, '100.00%'],
+    [100, '100.00%'],
+    [123.456, '123.46%'],
+    [812.3, '812.30%'],
   ])('%d -> %s', (p, text) => {
     expect(formatPercent(p)).toBe(text);
   });

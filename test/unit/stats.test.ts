@@ -103,6 +103,10 @@ describe('parseStats', () => {
       memoryLimit: 2048 * MiB,
       memoryInactiveFile: 20 * MiB,
       pids: 5,
+      netRxBytes: 1296,
+      netTxBytes: 0,
+      blockReadBytes: 4096,
+      blockWriteBytes: 8192,
     });
   });
 
@@ -123,6 +127,10 @@ describe('parseStats', () => {
       memoryLimit: 512 * MiB,
       memoryInactiveFile: 12 * MiB,
       pids: 3,
+      netRxBytes: 0,
+      netTxBytes: 0,
+      blockReadBytes: 0,
+      blockWriteBytes: 0,
     });
     expect(parsed).not.toHaveProperty('preCpuTotal');
     expect(parsed).not.toHaveProperty('preSystemCpu');
@@ -143,6 +151,7 @@ describe('parseStats', () => {
     expect(parseStats(doc)).toEqual({
       readAt: 0, cpuTotal: 0, systemCpu: 0, onlineCpus: 0,
       memoryUsage: 0, memoryLimit: 0, memoryInactiveFile: 0, pids: 0,
+      netRxBytes: 0, netTxBytes: 0, blockReadBytes: 0, blockWriteBytes: 0,
     });
   });
 
@@ -153,6 +162,65 @@ describe('parseStats', () => {
       precpu_stats: { cpu_usage: { total_usage: 0 }, throttling_data: {} }, memory_stats: {},
     };
     expect(parseStats(doc)).toMatchObject({ cpuTotal: 0, systemCpu: 0, memoryUsage: 0, pids: 0 });
+  });
+});
+
+describe('parseStats network and block I/O totals', () => {
+  it('sums rx and tx over every network interface', () => {
+    const doc = {
+      networks: {
+        eth0: { rx_bytes: 1000, tx_bytes: 200 },
+        eth1: { rx_bytes: 24, tx_bytes: 56 },
+      },
+    };
+    expect(parseStats(doc)).toMatchObject({ netRxBytes: 1024, netTxBytes: 256 });
+  });
+
+  it('gives zero network totals with host or none networking (no networks key)', () => {
+    expect(parseStats({ ...CGROUP_V1, networks: undefined })).toMatchObject({ netRxBytes: 0, netTxBytes: 0 });
+  });
+
+  it('sums cgroup v1 Read/Write entries over devices, leaving out Sync, Async and Total', () => {
+    const doc = {
+      blkio_stats: {
+        io_service_bytes_recursive: [
+          { major: 8, minor: 0, op: 'Read', value: 4096 },
+          { major: 8, minor: 0, op: 'Write', value: 8192 },
+          { major: 8, minor: 0, op: 'Sync', value: 12288 },
+          { major: 8, minor: 0, op: 'Async', value: 0 },
+          { major: 8, minor: 0, op: 'Total', value: 12288 },
+          { major: 8, minor: 16, op: 'Read', value: 100 },
+          { major: 8, minor: 16, op: 'Write', value: 1 },
+        ],
+      },
+    };
+    expect(parseStats(doc)).toMatchObject({ blockReadBytes: 4196, blockWriteBytes: 8193 });
+  });
+
+  it('reads the lowercase ops of cgroup v2', () => {
+    const doc = {
+      blkio_stats: {
+        io_service_bytes_recursive: [
+          { major: 254, minor: 0, op: 'read', value: 65536 },
+          { major: 254, minor: 0, op: 'write', value: 4096 },
+        ],
+      },
+    };
+    expect(parseStats(doc)).toMatchObject({ blockReadBytes: 65536, blockWriteBytes: 4096 });
+  });
+
+  it.each([
+    ['null entries (a stopped container)', { io_service_bytes_recursive: null }],
+    ['no entries key', {}],
+    ['entries that are not an array', { io_service_bytes_recursive: { op: 'Read', value: 1 } }],
+    ['malformed entries', { io_service_bytes_recursive: [null, 'x', { op: 'Read' }, { op: 7, value: 9 }, { value: 5 }] }],
+  ])('gives zero block totals for %s', (_what, blkio) => {
+    expect(parseStats({ blkio_stats: blkio })).toMatchObject({ blockReadBytes: 0, blockWriteBytes: 0 });
+  });
+
+  it('gives zero network totals for malformed interface entries', () => {
+    const doc = { networks: { eth0: null, eth1: { rx_bytes: 'many', tx_bytes: Number.NaN }, eth2: { rx_bytes: 7 } } };
+    expect(parseStats(doc)).toMatchObject({ netRxBytes: 7, netTxBytes: 0 });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Engine } from './engine.js';
 import { changesContainerList } from './events.js';
 import { isNotFound, toEngineError } from './errors.js';
+import { RestartHistory } from './restart-history.js';
 import type { ConnectionState, ContainerRow, EngineEvent } from './types.js';
 
 export interface ContainerSnapshot {
@@ -20,6 +21,9 @@ export interface ContainerStoreOptions {
 }
 
 type Listener = () => void;
+
+/** A first list with hundreds of killed containers must not turn into hundreds of inspects at once. */
+const MAX_OOM_INSPECTS_PER_LIST = 20;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -41,6 +45,10 @@ export class ContainerStore {
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   private readonly options: Required<ContainerStoreOptions>;
+  /** Deaths and OOM kills seen this session, for restart-loop and OOM triage (inspect forgets both). */
+  readonly restarts = new RestartHistory();
+  /** Container id → whether its last exit 137 was the OOM killer's */
+  private readonly oomVerdicts = new Map<string, boolean>();
 
   constructor(private readonly engine: Engine, options: ContainerStoreOptions = {}) {
     this.options = {
@@ -83,7 +91,7 @@ export class ContainerStore {
       try {
         do {
           this.refreshAgain = false;
-          const containers = await this.engine.listContainers(this.lifetime.signal);
+          const containers = await this.withOomVerdicts(await this.engine.listContainers(this.lifetime.signal));
           this.update({ containers, loaded: true });
         } while (this.refreshAgain && !this.lifetime.signal.aborted);
       } finally {
@@ -91,6 +99,29 @@ export class ContainerStore {
       }
     })();
     return this.refreshing;
+  }
+
+  /**
+   * Marks the containers that exited 137 by the OOM killer. The list cannot tell an OOM kill from
+   * docker kill; inspect can, so each such container is inspected once (per death, not per list):
+   * the answer is kept until the container starts, dies or goes.
+   */
+  private async withOomVerdicts(containers: ContainerRow[]): Promise<ContainerRow[]> {
+    const unknown = containers.filter((c) => c.state === 'exited' && c.exitCode === 137 && !this.oomVerdicts.has(c.id));
+    await Promise.all(unknown.slice(0, MAX_OOM_INSPECTS_PER_LIST).map(async (c) => {
+      try {
+        this.oomVerdicts.set(c.id, (await this.engine.inspectContainer(c.id, this.lifetime.signal)).oomKilled);
+      } catch {
+        // Gone meanwhile, or the engine is away: the next list asks again.
+      }
+    }));
+    return containers.map((c) => (this.oomVerdicts.get(c.id) && c.state === 'exited' ? { ...c, oomKilled: true } : c));
+  }
+
+  private forgetOomVerdict(event: EngineEvent): void {
+    if (event.type !== 'container') return;
+    if (event.action === 'oom') this.oomVerdicts.set(event.id, true);
+    else if (event.action === 'start' || event.action === 'destroy') this.oomVerdicts.delete(event.id);
   }
 
   private scheduleRefresh(): void {
@@ -121,6 +152,8 @@ export class ContainerStore {
         attempt = 0;
         this.update({ connection: { status: 'connected' } });
         for await (const event of events) {
+          this.restarts.record(event);
+          this.forgetOomVerdict(event);
           for (const listener of this.eventListeners) listener(event);
           if (changesContainerList(event)) this.scheduleRefresh();
         }

@@ -171,7 +171,7 @@ function restarts(details: ContainerDetails, history: TriageHistory, findings: F
     { label: 'Restart count', kind: 'number', value: details.restartCount },
   );
   if (history.dies > 0) {
-    findings.facts.push({ label: 'Deaths in the last 10 minutes', kind: 'number', value: history.dies });
+    findings.facts.push({ label: 'Deaths (10 min)', kind: 'number', value: history.dies });
   }
   if (history.restartLooping) {
     findings.raise('error', `Restart loop: it died ${history.dies} times in the last 10 minutes.`);
@@ -184,7 +184,7 @@ function restarts(details: ContainerDetails, history: TriageHistory, findings: F
 /** An oom event the current State no longer shows (OOMKilled resets on start, and a killed child leaves it false). */
 function oomEvent(details: ContainerDetails, history: TriageHistory, started: number | undefined, findings: Findings): void {
   if (history.oomAt === undefined || details.oomKilled) return;
-  findings.facts.push({ label: 'Last out-of-memory kill', kind: 'time', value: history.oomAt });
+  findings.facts.push({ label: 'Last OOM kill', kind: 'time', value: history.oomAt });
   const duringThisRun = started !== undefined && history.oomAt >= started;
   findings.raise('warning', duringThisRun
     ? 'The out-of-memory killer killed a process in it during this run.'
@@ -195,7 +195,7 @@ function health(details: ContainerDetails, findings: Findings): void {
   if (details.health === undefined) return;
   findings.facts.push({ label: 'Health', kind: 'text', value: details.health });
   const streak = details.healthFailingStreak;
-  if (streak > 0) findings.facts.push({ label: 'Failing health checks in a row', kind: 'number', value: streak });
+  if (streak > 0) findings.facts.push({ label: 'Failing checks', kind: 'number', value: streak });
   // A stopped container's health is what it was when it stopped; only a running one is judged.
   if (details.state !== 'running') return;
   if (details.health === 'unhealthy') {

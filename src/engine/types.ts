@@ -81,6 +81,8 @@ export interface ContainerRow {
   project?: string;
   /** com.docker.compose.service */
   service?: string;
+  /** Exited with 137 because the kernel's OOM killer ended it (the list alone cannot tell) */
+  oomKilled?: boolean;
 }
 
 export interface MountInfo {

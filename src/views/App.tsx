@@ -1,9 +1,12 @@
 import React, { useEffect, useMemo, useRef, useState } from 'react';
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
 import type { ContainerStore } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import type { StatsSampler } from '../engine/stats-sampler.js';
 import type { ContainerAction, ContainerRow } from '../engine/types.js';
+import { attachArgs, cliSessionOutcome, dockerCliArgs, dockerCliMissing, execShellArgs, findDockerCli } from '../engine/docker-cli.js';
+import { toEngineError } from '../engine/errors.js';
+import { handOverTerminal } from './terminal-handover.js';
 import { useContainerActions } from '../hooks/useContainerActions.js';
 import { useContainerDetails } from '../hooks/useContainerDetails.js';
 import { useContainers, useStats } from '../hooks/useEngineStores.js';
@@ -54,8 +57,13 @@ const INITIAL_UI: UiState = {
   tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0,
 };
 
-/** What another container or tab starts from: the top, no search, secrets masked again. */
-const FRESH_PANE = { paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false } as const;
+/**
+ * What another container or tab starts from: no search, secrets masked again, and the top of
+ * the tab, or for logs the end (the newest lines are what one came for).
+ */
+function freshPane(tab: TabId) {
+  return { paneOffset: tab === 'logs' ? Number.MAX_SAFE_INTEGER : 0, search: '', matchIndex: 0, revealSecrets: false };
+}
 
 /** Ages and uptimes only need to move every few seconds; a slower clock saves renders. */
 function useClock(intervalMs: number): number {
@@ -77,6 +85,59 @@ export function App({ engine, store, sampler }: AppProps) {
   const snapshot = useContainers(store);
   const nowMs = useClock(5_000);
   const { pending, status, setStatus, run } = useContainerActions(engine, store);
+  const { stdin, setRawMode } = useStdin();
+  const { stdout } = useStdout();
+  /** True while a shell or attach has the terminal: no key is the dashboard's (terminal-handover.ts). */
+  const handedOver = useRef(false);
+
+  /** E and a: the docker CLI gets the terminal, on the engine dockhand uses; the dashboard comes back refreshed. */
+  const handOver = async (target: ContainerRow, kind: 'shell' | 'attach') => {
+    if (handedOver.current) return;
+    if (target.state !== 'running') {
+      const text = target.state === 'paused'
+        ? `${target.name} is paused: unpause it first (p)`
+        : `${target.name} is not running: start it first (S)`;
+      setStatus({ text, tone: 'info' });
+      return;
+    }
+    const cli = findDockerCli();
+    if (!cli) {
+      setStatus({ text: dockerCliMissing(kind), tone: 'error' });
+      return;
+    }
+    handedOver.current = true;
+    try {
+      if (kind === 'attach' && !(await engine.inspectContainer(target.id)).openStdin) {
+        setStatus({ text: `${target.name} has no open stdin to attach to`, tone: 'info' });
+        return;
+      }
+      const { args, env } = dockerCliArgs(engine.info.endpoint);
+      const result = await handOverTerminal({
+        command: cli,
+        args: [...args, ...(kind === 'shell' ? execShellArgs(target.id) : attachArgs(target.id))],
+        env,
+        stdin,
+        stdout,
+        setRawMode,
+        banner: kind === 'shell'
+          ? `dockhand: shell in ${target.name} — exit to come back`
+          : `dockhand: attached to ${target.name} — ctrl-p ctrl-q detaches and comes back`,
+        missingCommand: dockerCliMissing(kind),
+      });
+      const outcome = cliSessionOutcome(result);
+      const what = kind === 'shell' ? `the shell in ${target.name}` : target.name;
+      if (outcome.outcome === 'detached') setStatus({ text: `detached from ${what}; it keeps running`, tone: 'info' });
+      else if (outcome.outcome === 'failed') setStatus({ text: `${kind} ${target.name}: ${outcome.reason}`, tone: 'error' });
+      else if (outcome.outcome === 'killed') setStatus({ text: `${kind} ${target.name} ended by ${outcome.signal}`, tone: 'info' });
+      else if (kind === 'shell') setStatus({ text: `back from ${what}${outcome.exitCode ? ` (exit ${outcome.exitCode})` : ''}`, tone: 'info' });
+      else setStatus({ text: `attach to ${target.name} ended (exit ${outcome.exitCode})`, tone: 'info' });
+    } catch (err) {
+      setStatus({ text: `${kind} ${target.name}: ${toEngineError(err).message}`, tone: 'error' });
+    } finally {
+      handedOver.current = false;
+      store.refresh().catch(() => undefined);
+    }
+  };
   const [ui, getUi, setUi] = useLatestState<UiState>(INITIAL_UI);
   const { mode, filter, showStopped } = ui;
   // A dialog states its target as it is now (it may start or stop while the dialog is open).
@@ -128,7 +189,9 @@ export function App({ engine, store, sampler }: AppProps) {
     row: selected,
     details: details.status === 'ready' && details.details.id === selected?.id ? details.details : undefined,
     problem: details.status === 'gone' ? 'This container no longer exists.' : details.status === 'error' ? details.message : undefined,
+    history: selected ? store.restarts.forTriage(selected.id, nowMs) : undefined,
     nowMs,
+    height: paneBodyHeight,
     width: zoomed ? paneWidth : Math.max(0, paneWidth - 2),
     revealSecrets: ui.revealSecrets,
   });
@@ -155,7 +218,7 @@ export function App({ engine, store, sampler }: AppProps) {
     const item = list.items[next];
     if (item?.kind === 'container' && item.row.id !== list.selected?.id) {
       lastIndex.current = next;
-      setUi({ selectedId: item.row.id, ...FRESH_PANE });
+      setUi((state) => ({ selectedId: item.row.id, ...freshPane(state.tab) }));
     }
   };
 
@@ -175,7 +238,10 @@ export function App({ engine, store, sampler }: AppProps) {
     scrollPane((_, pane) => line - Math.floor(pane.page / 3));
   };
 
-  const switchTab = (step: 1 | -1) => setUi((state) => ({ tab: nextTab(state.tab, step), ...FRESH_PANE }));
+  const switchTab = (step: 1 | -1) => setUi((state) => {
+    const tab = nextTab(state.tab, step);
+    return { tab, ...freshPane(tab) };
+  });
 
   /** Keys of the tab opened full screen. */
   const handlePaneCommand = (command: CommandId) => {
@@ -230,6 +296,8 @@ export function App({ engine, store, sampler }: AppProps) {
       case 'remove': return setUi({ dialog: { kind: 'remove', target: targetOf(target), force: false, removeVolumes: false } });
       case 'kill': return setUi({ dialog: { kind: 'kill', target: targetOf(target), signalIndex: 0 } });
       case 'zoomPane': return setUi({ mode: 'pane' });
+      case 'shell': return void handOver(target, 'shell');
+      case 'attach': return void handOver(target, 'attach');
       default: return undefined;
     }
   };
@@ -267,6 +335,8 @@ export function App({ engine, store, sampler }: AppProps) {
 
   /** The one input router: the open dialog, then the filter box, then help, then the list. */
   const handleKey = (name: string, input: string) => {
+    // The rest of an input chunk that held E or a belongs to nobody: the terminal is handed over.
+    if (handedOver.current) return;
     const state = getUi();
     // While a text box or dialog has the keyboard, single printable keys belong to it;
     // only control keys (Ctrl-C) still reach the global bindings.
@@ -353,7 +423,7 @@ export function App({ engine, store, sampler }: AppProps) {
   }
   // Help and quit first: on a narrow terminal the tail of these lines is what gets cut.
   const hints = {
-    normal: `? help · q quit · j/k move · [ ] tabs · Enter open · / filter · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove`,
+    normal: `? help · q quit · j/k move · [ ] tabs · Enter open · / filter · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
     filter: 'type to filter · Enter keep · Esc clear',
     search: 'type to search · Enter go to match · Esc clear',
     pane: '? help · Esc back · j/k scroll · [ ] tabs · / search · n/N match · m secrets',

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { displayWidth, sanitize, truncate } from './format.js';
-import type { PaneLine, Tone } from './pane-lines.js';
+import { labelColumnWidth, type PaneLine, type Tone } from './pane-lines.js';
 
 const TONE_COLOR: Record<Tone, { color?: string; dimColor?: boolean; bold?: boolean }> = {
   error: { color: 'red' },
@@ -18,7 +18,6 @@ interface Props {
   height: number;
   /** Matches of this text are shown in inverse video. */
   highlight?: string;
-  labelWidth?: number;
 }
 
 /** Cuts `text` around the matches of `needle`, so they can be drawn in inverse video. */
@@ -38,8 +37,9 @@ function splitMatches(text: string, needle: string): Array<{ text: string; match
 }
 
 /** A window of `height` lines from `offset`, each cut to `width`: only what is visible renders. */
-export function ScrollPane({ lines, offset, width, height, highlight = '', labelWidth = 10 }: Props) {
+export function ScrollPane({ lines, offset, width, height, highlight = '' }: Props) {
   const visible = lines.slice(offset, offset + height);
+  const labelWidth = labelColumnWidth(lines, width);
   return (
     <Box flexDirection="column" width={width} height={height}>
       {visible.map((line, i) => {

@@ -127,8 +127,9 @@ export function formatPorts(ports: PortMapping[]): string {
 }
 
 /** The state word, with the exit code for exited containers when the engine told us one. */
-export function formatState(row: Pick<ContainerRow, 'state' | 'exitCode'>): string {
-  return row.state === 'exited' && row.exitCode !== undefined ? `exited (${row.exitCode})` : row.state;
+export function formatState(row: Pick<ContainerRow, 'state' | 'exitCode' | 'oomKilled'>): string {
+  if (row.state !== 'exited' || row.exitCode === undefined) return row.state;
+  return `exited (${row.exitCode})${row.oomKilled ? ' OOM' : ''}`;
 }
 
 export type StateColor = 'green' | 'yellow' | 'red' | 'gray' | 'cyan' | 'magenta';

@@ -9,6 +9,7 @@ export type CommandId =
   | 'down' | 'up' | 'top' | 'bottom' | 'pageDown' | 'pageUp'
   | 'toggleStopped'
   | 'start' | 'stop' | 'restart' | 'pauseToggle' | 'kill' | 'remove'
+  | 'shell' | 'attach'
   | 'filterKeep' | 'filterClear' | 'filterBackspace'
   | 'nextTab' | 'previousTab' | 'zoomPane' | 'closePane' | 'toggleSecrets'
   | 'search' | 'searchNext' | 'searchPrevious' | 'searchKeep' | 'searchClear' | 'searchBackspace'
@@ -41,6 +42,8 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'pauseToggle', keys: ['p'], scope: 'list', description: 'pause / unpause' },
   { id: 'kill', keys: ['K'], scope: 'list', description: 'kill (choose a signal)' },
   { id: 'remove', keys: ['d'], scope: 'list', description: 'remove (asks first)' },
+  { id: 'shell', keys: ['E'], scope: 'list', description: 'shell in the container' },
+  { id: 'attach', keys: ['a'], scope: 'list', description: 'attach (^P ^Q detaches)' },
   { id: 'nextTab', keys: [']'], scope: 'list', description: 'next tab' },
   { id: 'previousTab', keys: ['['], scope: 'list', description: 'previous tab' },
   { id: 'zoomPane', keys: ['enter'], scope: 'list', description: 'open tab full screen' },

@@ -12,7 +12,7 @@ export interface Layout {
 
 /** Header, column titles, status line and key hints each take one row. */
 const CHROME_ROWS = 4;
-const MIN_LIST_WIDTH = 50;
+const MIN_LIST_WIDTH = 53;
 const MIN_DETAIL_WIDTH = 24;
 
 export function calculateLayout(cols: number, rows: number): Layout {

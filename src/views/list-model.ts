@@ -125,7 +125,7 @@ interface ColumnSpec {
 /** In order of importance: narrow terminals keep the first ones. */
 const COLUMN_SPECS: readonly ColumnSpec[] = [
   { id: 'name', title: 'NAME', min: 14, grow: 3, align: 'left' },
-  { id: 'state', title: 'STATE', min: 13, grow: 0, align: 'left' },
+  { id: 'state', title: 'STATE', min: 16, grow: 0, align: 'left' },
   { id: 'cpu', title: 'CPU', min: 7, grow: 0, align: 'right' },
   { id: 'memory', title: 'MEM', min: 8, grow: 0, align: 'right' },
   { id: 'age', title: 'AGE', min: 4, grow: 0, align: 'right' },

@@ -1,6 +1,8 @@
 // What each main-pane tab shows, as plain lines: pure, so every tab is tested without Ink.
+import type { LogLine } from '../engine/log-stream.js';
+import type { Diagnosis, Fact } from '../engine/triage.js';
 import type { ContainerDetails, ContainerRow, ProcessTable } from '../engine/types.js';
-import { formatBytes, formatDuration, formatPorts, formatState, pad, shortId, truncate } from './format.js';
+import { displayWidth, formatBytes, formatDuration, formatPorts, formatState, pad, shortId, truncate } from './format.js';
 import { maskEnvEntry, looksSecret, MASK } from './secrets.js';
 
 export type Tone = 'error' | 'warning' | 'ok' | 'dim' | 'title';
@@ -36,8 +38,11 @@ function describeLimits(details: ContainerDetails): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
-/** The summary of one container, most telling first; the list's row until inspect answers. */
-export function overviewLines(row: ContainerRow, details: ContainerDetails | undefined, nowMs: number): PaneLine[] {
+/**
+ * The summary of one container, most telling first; the list's row until inspect answers.
+ * `triaged`: a diagnosis above already says the exit code and the daemon's error.
+ */
+export function overviewLines(row: ContainerRow, details: ContainerDetails | undefined, nowMs: number, triaged = false): PaneLine[] {
   const lines: PaneLine[] = [
     { label: 'Name', text: row.name },
     { label: 'ID', text: shortId(row.id) },
@@ -45,10 +50,10 @@ export function overviewLines(row: ContainerRow, details: ContainerDetails | und
     { label: 'State', text: details ? describeState(details, nowMs) : row.status },
   ];
   if (!details) return [...lines, { label: 'Command', text: row.command }];
-  if (details.state === 'exited' || details.state === 'dead') {
+  if (!triaged && (details.state === 'exited' || details.state === 'dead')) {
     lines.push({ label: 'Exit code', text: `${details.exitCode}${details.oomKilled ? ' (out of memory)' : ''}`, tone: details.exitCode === 0 ? 'ok' : 'error' });
   }
-  if (details.error) lines.push({ label: 'Error', text: details.error, tone: 'error' });
+  if (details.error && !triaged) lines.push({ label: 'Error', text: details.error, tone: 'error' });
   lines.push(
     { label: 'Command', text: details.command },
     ...(details.entrypoint ? [{ label: 'Entrypoint', text: details.entrypoint }] : []),
@@ -67,6 +72,54 @@ export function overviewLines(row: ContainerRow, details: ContainerDetails | und
   }
   for (const [key, value] of Object.entries(details.labels)) lines.push({ label: 'Label', text: `${key}=${value}` });
   return lines;
+}
+
+function formatFact(fact: Fact, nowMs: number): string {
+  switch (fact.kind) {
+    case 'text': return fact.value;
+    case 'number': return String(fact.value);
+    case 'bytes': return formatBytes(fact.value);
+    case 'duration': return formatDuration(fact.value / 1000);
+    case 'time': return `${localTime(fact.value)} (${formatDuration(Math.max(0, nowMs - fact.value) / 1000)} ago)`;
+  }
+}
+
+/** "2024-06-10 10:00:01" in the viewer's time zone. */
+function localTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+const SEVERITY_TONE = { ok: 'ok', warning: 'warning', error: 'error' } as const;
+
+/**
+ * Why it died (or is unwell), first: the diagnosis in plain words, the daemon's own error, the
+ * facts, the last health probes, then what its log said just before.
+ */
+export function triageLines(diagnosis: Diagnosis, logTail: readonly LogLine[] | undefined, nowMs: number): PaneLine[] {
+  const lines: PaneLine[] = [{ text: diagnosis.headline, tone: SEVERITY_TONE[diagnosis.severity] }];
+  for (const line of diagnosis.lines) lines.push({ text: line });
+  if (diagnosis.engineError) lines.push({ label: 'Error', text: diagnosis.engineError, tone: 'error' });
+  for (const fact of diagnosis.facts) lines.push({ label: fact.label, text: formatFact(fact, nowMs) });
+  for (const probe of diagnosis.probes) {
+    const when = probe.at === undefined ? '' : `${localTime(probe.at)} `;
+    const result = probe.timedOut ? 'timed out' : `exit ${probe.exitCode}`;
+    lines.push({ label: 'Probe', text: `${when}${result}  ${probe.output.replace(/\s+/g, ' ').trim()}`, tone: probe.exitCode === 0 ? undefined : 'warning' });
+  }
+  if (logTail && logTail.length > 0) {
+    lines.push({ text: '' }, { text: logTail.length === 1 ? 'Last log line' : `Last ${logTail.length} log lines`, tone: 'title' }, ...logLines(logTail));
+  }
+  lines.push({ text: '' });
+  return lines;
+}
+
+/** Log lines with stderr and the daemon's own complaints marked, so they stand out in a tail. */
+export function logLines(log: readonly LogLine[]): PaneLine[] {
+  return log.map((line) => ({
+    text: line.stream === 'stdout' ? line.text : `${line.stream === 'stderr' ? 'stderr' : 'daemon'}│ ${line.text}`,
+    ...(line.stream === 'stderr' ? { tone: 'warning' as const } : line.stream === 'daemon' ? { tone: 'error' as const } : {}),
+  }));
 }
 
 /** The inspect document as `docker inspect` prints it, secret env values masked unless revealed. */
@@ -117,6 +170,38 @@ export function topLines(table: ProcessTable, width: number): PaneLine[] {
   const row = (cells: readonly string[]) =>
     keep.map(({ i }, n) => (n === last ? truncate(cells[i] ?? '', Math.max(1, width - used)) : pad(cells[i] ?? '', widths[n] ?? 0))).join(' ');
   return [{ text: row(table.titles), tone: 'title' }, ...table.processes.map((p) => ({ text: row(p) }))];
+}
+
+/** How wide the label column is: the longest label, within bounds that leave the text room. */
+export function labelColumnWidth(lines: readonly PaneLine[], width: number): number {
+  const longest = Math.max(0, ...lines.map((line) => line.label?.length ?? 0));
+  return Math.max(6, Math.min(longest + 1, 16, Math.floor(width / 3)));
+}
+
+/**
+ * Long texts continued on the next lines under their label, cut at spaces where there is one,
+ * so a diagnosis reads whole in a narrow side pane. Each piece is a line of its own for scrolling.
+ */
+export function wrapPaneLines(lines: readonly PaneLine[], width: number): PaneLine[] {
+  const labelWidth = labelColumnWidth(lines, width);
+  const wrapped: PaneLine[] = [];
+  for (const line of lines) {
+    const room = Math.max(8, width - (line.label === undefined ? 0 : labelWidth));
+    let rest = line.text;
+    let first = true;
+    do {
+      let piece = rest;
+      if (displayWidth(rest) > room) {
+        piece = truncate(rest, room + 1).slice(0, -1);
+        const space = piece.lastIndexOf(' ');
+        if (space > room / 2) piece = piece.slice(0, space);
+      }
+      rest = rest.slice(piece.length).trimStart();
+      wrapped.push({ ...line, ...(line.label === undefined ? {} : { label: first ? line.label : '' }), text: piece });
+      first = false;
+    } while (rest.length > 0);
+  }
+  return wrapped;
 }
 
 /** Indexes of the lines that contain `query` (plain text, case-insensitive). */

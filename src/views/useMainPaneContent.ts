@@ -1,8 +1,12 @@
 import type { ReactNode } from 'react';
+import React from 'react';
 import type { Engine } from '../engine/engine.js';
+import { tailLogLines } from '../engine/log-stream.js';
+import { diagnose, type TriageHistory } from '../engine/triage.js';
 import type { ContainerDetails, ContainerRow } from '../engine/types.js';
 import { usePolled } from '../hooks/usePolled.js';
-import { envLines, inspectLines, overviewLines, topLines, type PaneLine } from './pane-lines.js';
+import { envLines, inspectLines, logLines, overviewLines, topLines, triageLines, wrapPaneLines, type PaneLine } from './pane-lines.js';
+import { StatsPane } from './StatsPane.js';
 import type { TabId } from './tabs.js';
 
 export interface MainPaneInput {
@@ -13,8 +17,12 @@ export interface MainPaneInput {
   details: ContainerDetails | undefined;
   /** Why the inspect did not arrive (the container vanished, the engine refused) */
   problem: string | undefined;
+  /** What the event stream remembers about `row` (deaths, OOM kills) */
+  history: TriageHistory | undefined;
   nowMs: number;
   width: number;
+  /** Rows the tab's body has, for tabs that draw their own */
+  height: number;
   revealSecrets: boolean;
 }
 
@@ -26,17 +34,36 @@ export interface MainPaneContent {
 }
 
 const TOP_INTERVAL_MS = 2000;
+/** The Logs tab re-reads its tail this often until the log viewer follows the stream itself. */
+const LOGS_INTERVAL_MS = 2000;
+const LOGS_TAIL = 500;
+/** "What did its logs say just before it died": the Overview's share of the log. */
+const TRIAGE_TAIL = 20;
+const TRIAGE_LOG_INTERVAL_MS = 10_000;
 
 /** What the selected tab shows; only the visible tab reads anything from the engine. */
-export function useMainPaneContent({ engine, tab, row, details, problem, nowMs, width, revealSecrets }: MainPaneInput): MainPaneContent {
+export function useMainPaneContent(input: MainPaneInput): MainPaneContent {
+  const { engine, tab, row, details, problem, history, nowMs, width, height, revealSecrets } = input;
   const running = row?.state === 'running';
-  const top = usePolled(row?.id, tab === 'top' && running, TOP_INTERVAL_MS, (signal) => engine.top(row?.id ?? '', signal));
+  const id = row?.id ?? '';
+  const tty = details?.tty ?? false;
+  const top = usePolled(row?.id, tab === 'top' && running, TOP_INTERVAL_MS, (signal) => engine.top(id, signal));
+  const diagnosis = details && history ? diagnose(details, history, nowMs) : undefined;
+  // Keyed by the run it belongs to, so a restart reads the new "before it died".
+  const triageKey = details && diagnosis && diagnosis.severity !== 'ok' ? `${id}:${details.finishedAt}:${details.restartCount}` : undefined;
+  const triageLog = usePolled(triageKey, tab === 'overview', TRIAGE_LOG_INTERVAL_MS, (signal) => tailLogLines(engine, id, tty, TRIAGE_TAIL, signal));
+  const logs = usePolled(details ? id : undefined, tab === 'logs', LOGS_INTERVAL_MS, (signal) => tailLogLines(engine, id, tty, LOGS_TAIL, signal));
 
   if (!row) return { lines: [{ text: 'No container selected', tone: 'dim' }] };
   if (problem && !details) return { lines: [...overviewLines(row, undefined, nowMs), { text: problem, tone: 'warning' }] };
   switch (tab) {
-    case 'overview':
-      return { lines: overviewLines(row, details, nowMs) };
+    case 'overview': {
+      const triaged = diagnosis !== undefined && diagnosis.severity !== 'ok';
+      const summary = overviewLines(row, details, nowMs, triaged);
+      const tail = triageLog.status === 'ready' ? triageLog.value : undefined;
+      const lines = triaged ? [...triageLines(diagnosis, tail, nowMs), ...summary] : summary;
+      return { lines: wrapPaneLines(lines, width) };
+    }
     case 'inspect':
       return { lines: details ? inspectLines(details.raw, revealSecrets) : undefined };
     case 'env':
@@ -47,7 +74,13 @@ export function useMainPaneContent({ engine, tab, row, details, problem, nowMs, 
       if (top.status === 'error') return { lines: [{ text: top.message, tone: 'error' }] };
       return { lines: undefined };
     case 'logs':
+      if (logs.status === 'ready') return { lines: logs.value.length > 0 ? logLines(logs.value) : [{ text: 'No log lines', tone: 'dim' }] };
+      if (logs.status === 'error') return { lines: [{ text: logs.message, tone: 'error' }] };
+      return { lines: undefined };
     case 'stats':
-      return { lines: [{ text: 'Coming soon', tone: 'dim' }] };
+      return {
+        lines: undefined,
+        custom: React.createElement(StatsPane, { engine, containerId: row.id, running, width, height }),
+      };
   }
 }

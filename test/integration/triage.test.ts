@@ -92,7 +92,7 @@ describe('diagnose on the real engine', () => {
     const diagnosis = diagnose(details, history.forTriage(id, Date.now()), Date.now());
     expect(diagnosis.severity).toBe('error');
     expect(diagnosis.headline).toMatch(/^Unhealthy: its health check failed \d+ times in a row$/);
-    expect(fact(diagnosis.facts, 'Failing health checks in a row')).toMatchObject({ value: expect.any(Number) });
+    expect(fact(diagnosis.facts, 'Failing checks')).toMatchObject({ value: expect.any(Number) });
     expect(diagnosis.probes.length).toBeGreaterThan(0);
     expect(diagnosis.probes.at(-1)).toMatchObject({ exitCode: 1, timedOut: false, output: 'probe-out', at: expect.any(Number) });
   });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { calculateLayout } from '../../src/views/layout.js';
 
 describe('calculateLayout', () => {
-  it('splits 80x24 into a 50-column list and a 30-column detail pane', () => {
-    expect(calculateLayout(80, 24)).toEqual({ cols: 80, rows: 24, listRows: 20, listWidth: 50, detailWidth: 30 });
+  it('splits 80x24 into a 53-column list (name, state, CPU, memory, age) and a 27-column side pane', () => {
+    expect(calculateLayout(80, 24)).toEqual({ cols: 80, rows: 24, listRows: 20, listWidth: 53, detailWidth: 27 });
   });
 
   it('gives the list 60% of 200x60', () => {
@@ -14,9 +14,9 @@ describe('calculateLayout', () => {
     expect(calculateLayout(40, 12)).toEqual({ cols: 40, rows: 12, listRows: 8, listWidth: 40, detailWidth: 0 });
   });
 
-  it('shows the detail pane from 74 columns, when both panes reach their minimum', () => {
-    expect(calculateLayout(73, 24)).toMatchObject({ listWidth: 73, detailWidth: 0 });
-    expect(calculateLayout(74, 24)).toMatchObject({ listWidth: 50, detailWidth: 24 });
+  it('shows the detail pane from 77 columns, when both panes reach their minimum', () => {
+    expect(calculateLayout(76, 24)).toMatchObject({ listWidth: 76, detailWidth: 0 });
+    expect(calculateLayout(77, 24)).toMatchObject({ listWidth: 53, detailWidth: 24 });
   });
 
   it('falls back to 80x24 for 0x0', () => {

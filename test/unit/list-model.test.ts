@@ -236,8 +236,9 @@ describe('chooseColumns', () => {
     expect(chooseColumns(100).map((c) => c.id)).toEqual(DISPLAY_ORDER);
   });
 
-  it('keeps the name and state at 30 columns', () => {
-    expect(chooseColumns(30).map((c) => [c.id, c.width])).toEqual([['name', 16], ['state', 13]]);
+  it('keeps the name and state at 31 columns', () => {
+    // STATE is wide enough for "exited (137) OOM".
+    expect(chooseColumns(31).map((c) => [c.id, c.width])).toEqual([['name', 14], ['state', 16]]);
   });
 
   it('aligns figures right and text left', () => {

@@ -104,7 +104,7 @@ describe('overviewLines', () => {
     } satisfies ContainerDetails;
     const lines = overviewLines(row, details, Date.parse('2024-06-10T10:02:01Z'));
     const byLabel = Object.fromEntries(lines.map((l) => [l.label, l.text]));
-    expect(byLabel['State']).toBe('exited (137), 2m ago');
+    expect(byLabel['State']).toBe('exited (137) OOM, 2m ago');
     expect(byLabel['Exit code']).toBe('137 (out of memory)');
     expect(byLabel['Error']).toBe('boom');
     expect(byLabel['Limits']).toBe('memory 16MiB, 0.5 CPUs');

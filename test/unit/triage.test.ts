@@ -150,7 +150,7 @@ describe('diagnose: running containers', () => {
     expect(fact(d.facts, 'Started')).toEqual({ label: 'Started', kind: 'time', value: NOW - 5 * MINUTE });
     expect(fact(d.facts, 'Up for')).toEqual({ label: 'Up for', kind: 'duration', value: 5 * MINUTE });
     expect(fact(d.facts, 'Exit code')).toBeUndefined();
-    expect(fact(d.facts, 'Deaths in the last 10 minutes')).toBeUndefined();
+    expect(fact(d.facts, 'Deaths (10 min)')).toBeUndefined();
     expect(diagnose(details({ health: 'healthy' }), QUIET, NOW)).toMatchObject({ severity: 'ok', headline: 'Running and healthy' });
     expect(diagnose(details({ health: 'starting' }), QUIET, NOW))
       .toMatchObject({ severity: 'ok', headline: 'Running, waiting for the first health check' });
@@ -162,7 +162,7 @@ describe('diagnose: running containers', () => {
     expect(d.severity).toBe('error');
     expect(d.headline).toBe('Restart loop: it died 4 times in the last 10 minutes');
     expect(d.lines).toEqual(['It last died with exit code 1: application error.']);
-    expect(fact(d.facts, 'Deaths in the last 10 minutes')).toEqual({ label: 'Deaths in the last 10 minutes', kind: 'number', value: 4 });
+    expect(fact(d.facts, 'Deaths (10 min)')).toEqual({ label: 'Deaths (10 min)', kind: 'number', value: 4 });
   });
 
   it('counts recent deaths without calling two of them a loop', () => {
@@ -189,7 +189,7 @@ describe('diagnose: running containers', () => {
     expect(d.severity).toBe('error');
     expect(d.headline).toBe('Unhealthy: its health check failed 3 times in a row');
     expect(fact(d.facts, 'Health')).toEqual({ label: 'Health', kind: 'text', value: 'unhealthy' });
-    expect(fact(d.facts, 'Failing health checks in a row')).toMatchObject({ kind: 'number', value: 3 });
+    expect(fact(d.facts, 'Failing checks')).toMatchObject({ kind: 'number', value: 3 });
     expect(d.probes).toEqual([
       { at: start, exitCode: 1, timedOut: false, output: 'probe-out' },
       { at: start + 1000, exitCode: -1, timedOut: true, output: 'Health check exceeded timeout (1s)' },
@@ -219,7 +219,7 @@ describe('diagnose: running containers', () => {
     expect(d.severity).toBe('warning');
     expect(d.headline).toBe('The out-of-memory killer stopped it before its last start');
     expect(d.lines).toEqual(['It last died with exit code 137: killed (SIGKILL).']);
-    expect(fact(d.facts, 'Last out-of-memory kill')).toEqual({ label: 'Last out-of-memory kill', kind: 'time', value: oomAt });
+    expect(fact(d.facts, 'Last OOM kill')).toEqual({ label: 'Last OOM kill', kind: 'time', value: oomAt });
   });
 
   it('tells an OOM kill of a process in a running container', () => {
@@ -229,7 +229,7 @@ describe('diagnose: running containers', () => {
 
   it('does not repeat an OOM kill the exit already explains', () => {
     const d = diagnose(exited(137, { oomKilled: true }), { dies: 1, restartLooping: false, oomAt: NOW - MINUTE }, NOW);
-    expect(fact(d.facts, 'Last out-of-memory kill')).toBeUndefined();
+    expect(fact(d.facts, 'Last OOM kill')).toBeUndefined();
   });
 
   it('puts the worst finding in the headline and keeps the others as lines', () => {

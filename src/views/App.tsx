@@ -1,12 +1,9 @@
 import React, { useEffect, useMemo, useRef, useState } from 'react';
-import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
+import { Box, Text, useApp, useInput } from 'ink';
 import type { ContainerStore } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import type { StatsSampler } from '../engine/stats-sampler.js';
 import type { ContainerAction, ContainerRow } from '../engine/types.js';
-import { attachArgs, cliSessionOutcome, dockerCliArgs, dockerCliMissing, execShellArgs, findDockerCli } from '../engine/docker-cli.js';
-import { toEngineError } from '../engine/errors.js';
-import { handOverTerminal } from './terminal-handover.js';
 import { useContainerActions } from '../hooks/useContainerActions.js';
 import { useContainerDetails } from '../hooks/useContainerDetails.js';
 import { useContainers, useStats } from '../hooks/useEngineStores.js';
@@ -23,6 +20,7 @@ import { MainPane } from './MainPane.js';
 import { matchingLines } from './pane-lines.js';
 import { nextTab, type TabId } from './tabs.js';
 import { useMainPaneContent } from './useMainPaneContent.js';
+import { useTerminalHandover } from './useTerminalHandover.js';
 import { buildListItems, chooseColumns, isUp, nearestContainerIndex, scrollOffset, selectionIndex } from './list-model.js';
 
 export interface AppProps {
@@ -85,59 +83,7 @@ export function App({ engine, store, sampler }: AppProps) {
   const snapshot = useContainers(store);
   const nowMs = useClock(5_000);
   const { pending, status, setStatus, run } = useContainerActions(engine, store);
-  const { stdin, setRawMode } = useStdin();
-  const { stdout } = useStdout();
-  /** True while a shell or attach has the terminal: no key is the dashboard's (terminal-handover.ts). */
-  const handedOver = useRef(false);
-
-  /** E and a: the docker CLI gets the terminal, on the engine dockhand uses; the dashboard comes back refreshed. */
-  const handOver = async (target: ContainerRow, kind: 'shell' | 'attach') => {
-    if (handedOver.current) return;
-    if (target.state !== 'running') {
-      const text = target.state === 'paused'
-        ? `${target.name} is paused: unpause it first (p)`
-        : `${target.name} is not running: start it first (S)`;
-      setStatus({ text, tone: 'info' });
-      return;
-    }
-    const cli = findDockerCli();
-    if (!cli) {
-      setStatus({ text: dockerCliMissing(kind), tone: 'error' });
-      return;
-    }
-    handedOver.current = true;
-    try {
-      if (kind === 'attach' && !(await engine.inspectContainer(target.id)).openStdin) {
-        setStatus({ text: `${target.name} has no open stdin to attach to`, tone: 'info' });
-        return;
-      }
-      const { args, env } = dockerCliArgs(engine.info.endpoint);
-      const result = await handOverTerminal({
-        command: cli,
-        args: [...args, ...(kind === 'shell' ? execShellArgs(target.id) : attachArgs(target.id))],
-        env,
-        stdin,
-        stdout,
-        setRawMode,
-        banner: kind === 'shell'
-          ? `dockhand: shell in ${target.name} — exit to come back`
-          : `dockhand: attached to ${target.name} — ctrl-p ctrl-q detaches and comes back`,
-        missingCommand: dockerCliMissing(kind),
-      });
-      const outcome = cliSessionOutcome(result);
-      const what = kind === 'shell' ? `the shell in ${target.name}` : target.name;
-      if (outcome.outcome === 'detached') setStatus({ text: `detached from ${what}; it keeps running`, tone: 'info' });
-      else if (outcome.outcome === 'failed') setStatus({ text: `${kind} ${target.name}: ${outcome.reason}`, tone: 'error' });
-      else if (outcome.outcome === 'killed') setStatus({ text: `${kind} ${target.name} ended by ${outcome.signal}`, tone: 'info' });
-      else if (kind === 'shell') setStatus({ text: `back from ${what}${outcome.exitCode ? ` (exit ${outcome.exitCode})` : ''}`, tone: 'info' });
-      else setStatus({ text: `attach to ${target.name} ended (exit ${outcome.exitCode})`, tone: 'info' });
-    } catch (err) {
-      setStatus({ text: `${kind} ${target.name}: ${toEngineError(err).message}`, tone: 'error' });
-    } finally {
-      handedOver.current = false;
-      store.refresh().catch(() => undefined);
-    }
-  };
+  const { handOver, handedOver } = useTerminalHandover(engine, store, setStatus);
   const [ui, getUi, setUi] = useLatestState<UiState>(INITIAL_UI);
   const { mode, filter, showStopped } = ui;
   // A dialog states its target as it is now (it may start or stop while the dialog is open).

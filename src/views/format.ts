@@ -200,17 +200,20 @@ export function truncate(s: string, width: number): string {
   if (!(columns > 0)) return '';
   const clean = sanitize(s);
   if (displayWidth(clean) <= columns) return clean;
+  return fittingPrefix(clean, columns - displayWidth(ELLIPSIS)) + ELLIPSIS;
+}
 
-  const budget = columns - displayWidth(ELLIPSIS);
+/** The longest run of whole graphemes from the start of already-sanitized `text` within `width` columns. */
+export function fittingPrefix(text: string, width: number): string {
   let used = 0;
   let kept = '';
-  for (const { segment } of graphemes.segment(clean)) {
+  for (const { segment } of graphemes.segment(text)) {
     const w = displayWidth(segment);
-    if (used + w > budget) break;
+    if (used + w > width) break;
     used += w;
     kept += segment;
   }
-  return kept + ELLIPSIS;
+  return kept;
 }
 
 /** Exactly `width` columns (0 when width <= 0): truncated, then filled with spaces; right-align suits numeric columns. */

@@ -2,7 +2,7 @@
 import type { LogLine } from '../engine/log-stream.js';
 import type { Diagnosis, Fact } from '../engine/triage.js';
 import type { ContainerDetails, ContainerRow, ProcessTable } from '../engine/types.js';
-import { displayWidth, formatBytes, formatDuration, formatPorts, formatState, pad, shortId, truncate } from './format.js';
+import { displayWidth, fittingPrefix, formatBytes, formatDuration, formatPorts, formatState, pad, sanitize, shortId, truncate } from './format.js';
 import { maskEnvEntry, looksSecret, MASK } from './secrets.js';
 
 export type Tone = 'error' | 'warning' | 'ok' | 'dim' | 'title';
@@ -187,12 +187,13 @@ export function wrapPaneLines(lines: readonly PaneLine[], width: number): PaneLi
   const wrapped: PaneLine[] = [];
   for (const line of lines) {
     const room = Math.max(8, width - (line.label === undefined ? 0 : labelWidth));
-    let rest = line.text;
+    // Cut the text as it will be drawn: escape sequences and bidi controls gone first.
+    let rest = sanitize(line.text);
     let first = true;
     do {
       let piece = rest;
       if (displayWidth(rest) > room) {
-        piece = truncate(rest, room + 1).slice(0, -1);
+        piece = fittingPrefix(rest, room);
         const space = piece.lastIndexOf(' ');
         if (space > room / 2) piece = piece.slice(0, space);
       }

@@ -246,13 +246,15 @@ describe('hostile engine text on screen', () => {
     const session = await startDockhand();
     await session.waitForText('● live');
     await filterTo(session, name);
-    const screen = await session.waitForText('Label     long=');
+    const screen = await session.waitForText(/Label +long=/);
     const lines = screen.split('\n');
     expect(lines.length).toBeLessThanOrEqual(24);
     expectWithin(screen, 80);
     // The header is still the first line: the sequence that would clear the screen did not.
     expect(lines[0]).toMatch(/unix:\/\/\/var\/run\/docker\.sock/);
-    expect(screen).toContain('evil 日本語');
+    // Shown, minus the escapes (the side pane may wrap it between the two words).
+    expect(screen).toContain('evil');
+    expect(screen).toContain('日本語');
     expect(screen).not.toContain('\u202E');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerDetails, ContainerRow } from '../../src/engine/types.js';
-import { envLines, inspectLines, matchingLines, overviewLines, topLines } from '../../src/views/pane-lines.js';
+import { envLines, inspectLines, matchingLines, overviewLines, topLines, wrapPaneLines } from '../../src/views/pane-lines.js';
 import { looksSecret, MASK, maskEnvEntry } from '../../src/views/secrets.js';
 import { nextTab, TABS } from '../../src/views/tabs.js';
 import { visibleTabs } from '../../src/views/MainPane.js';
@@ -128,5 +128,31 @@ describe('tabs', () => {
     expect(narrow.tabs.reduce((sum, t) => sum + t.title.length + 2, 2)).toBeLessThanOrEqual(28);
     expect(narrow.before).toBe(true);
     expect(visibleTabs('overview', 12).tabs.map((t) => t.id)).toEqual(['overview']);
+  });
+});
+
+describe('wrapPaneLines', () => {
+  it('continues long text under its label, cut at spaces', () => {
+    const wrapped = wrapPaneLines([{ label: 'Command', text: 'sh -c while true; do echo hello; sleep 1; done' }], 30);
+    // A 30-column pane: an 8-column label leaves 22 for the text.
+    expect(wrapped.map((l) => [l.label, l.text])).toEqual([
+      ['Command', 'sh -c while true; do'],
+      ['', 'echo hello; sleep 1;'],
+      ['', 'done'],
+    ]);
+  });
+
+  it('wraps the text as drawn, so escape sequences neither count nor repeat (regression: garbled hostile commands)', () => {
+    const hostile = 'sh -c # \u001B[2J\u001B]0;pwned\u0007\u202Eevil\u202C 日本語🐳 and more words here';
+    const wrapped = wrapPaneLines([{ label: 'Command', text: hostile }], 24);
+    const joined = wrapped.map((l) => l.text).join(' ');
+    expect(joined).toBe('sh -c # evil 日本語🐳 and more words here');
+    for (const line of wrapped) expect(line.text).not.toMatch(/[\u001B\u202E]/);
+  });
+
+  it('splits a word longer than the room without losing characters', () => {
+    const wrapped = wrapPaneLines([{ text: 'x'.repeat(25) }], 10);
+    expect(wrapped.map((l) => l.text).join('')).toBe('x'.repeat(25));
+    expect(wrapped.every((l) => l.text.length <= 10)).toBe(true);
   });
 });

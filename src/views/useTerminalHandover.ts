@@ -1,0 +1,68 @@
+import { useRef } from 'react';
+import { useStdin, useStdout } from 'ink';
+import type { ContainerStore } from '../engine/container-store.js';
+import { attachArgs, cliSessionOutcome, dockerCliArgs, dockerCliMissing, execShellArgs, findDockerCli } from '../engine/docker-cli.js';
+import type { Engine } from '../engine/engine.js';
+import { toEngineError } from '../engine/errors.js';
+import type { ContainerRow } from '../engine/types.js';
+import type { StatusMessage } from '../hooks/useContainerActions.js';
+import { handOverTerminal } from './terminal-handover.js';
+
+/** E and a: a shell in, or an attach to, the selected container, with the terminal handed over. */
+export function useTerminalHandover(engine: Engine, store: ContainerStore, setStatus: (status: StatusMessage) => void) {
+  const { stdin, setRawMode } = useStdin();
+  const { stdout } = useStdout();
+  /** True while a shell or attach has the terminal: no key is the dashboard's (terminal-handover.ts). */
+  const handedOver = useRef(false);
+
+  /** E and a: the docker CLI gets the terminal, on the engine dockhand uses; the dashboard comes back refreshed. */
+  const handOver = async (target: ContainerRow, kind: 'shell' | 'attach') => {
+    if (handedOver.current) return;
+    if (target.state !== 'running') {
+      const text = target.state === 'paused'
+        ? `${target.name} is paused: unpause it first (p)`
+        : `${target.name} is not running: start it first (S)`;
+      setStatus({ text, tone: 'info' });
+      return;
+    }
+    const cli = findDockerCli();
+    if (!cli) {
+      setStatus({ text: dockerCliMissing(kind), tone: 'error' });
+      return;
+    }
+    handedOver.current = true;
+    try {
+      if (kind === 'attach' && !(await engine.inspectContainer(target.id)).openStdin) {
+        setStatus({ text: `${target.name} has no open stdin to attach to`, tone: 'info' });
+        return;
+      }
+      const { args, env } = dockerCliArgs(engine.info.endpoint);
+      const result = await handOverTerminal({
+        command: cli,
+        args: [...args, ...(kind === 'shell' ? execShellArgs(target.id) : attachArgs(target.id))],
+        env,
+        stdin,
+        stdout,
+        setRawMode,
+        banner: kind === 'shell'
+          ? `dockhand: shell in ${target.name} — exit to come back`
+          : `dockhand: attached to ${target.name} — ctrl-p ctrl-q detaches and comes back`,
+        missingCommand: dockerCliMissing(kind),
+      });
+      const outcome = cliSessionOutcome(result);
+      const what = kind === 'shell' ? `the shell in ${target.name}` : target.name;
+      if (outcome.outcome === 'detached') setStatus({ text: `detached from ${what}; it keeps running`, tone: 'info' });
+      else if (outcome.outcome === 'failed') setStatus({ text: `${kind} ${target.name}: ${outcome.reason}`, tone: 'error' });
+      else if (outcome.outcome === 'killed') setStatus({ text: `${kind} ${target.name} ended by ${outcome.signal}`, tone: 'info' });
+      else if (kind === 'shell') setStatus({ text: `back from ${what}${outcome.exitCode ? ` (exit ${outcome.exitCode})` : ''}`, tone: 'info' });
+      else setStatus({ text: `attach to ${target.name} ended (exit ${outcome.exitCode})`, tone: 'info' });
+    } catch (err) {
+      setStatus({ text: `${kind} ${target.name}: ${toEngineError(err).message}`, tone: 'error' });
+    } finally {
+      handedOver.current = false;
+      store.refresh().catch(() => undefined);
+    }
+  };
+
+  return { handOver, handedOver };
+}

@@ -14,11 +14,27 @@ interface ModemError {
   code?: string;
 }
 
+/**
+ * On a stream request docker-modem parses no JSON body: the daemon's words are only in its message,
+ * after "(HTTP code 404) no such container - ".
+ */
+const STREAM_ERROR_PREFIX = /^\(HTTP code \d+\)[^-]*-\s*([\s\S]+)$/;
+
+function afterStreamPrefix(message: string | undefined): string | undefined {
+  return STREAM_ERROR_PREFIX.exec(message ?? '')?.[1]?.trim();
+}
+
 /** docker-modem rejects with its own shape; reduce it to the daemon's message and status. */
 export function toEngineError(err: unknown): EngineRequestError {
-  if (err instanceof EngineRequestError) return err;
+  if (err instanceof EngineRequestError) {
+    const words = afterStreamPrefix(err.message);
+    return words ? new EngineRequestError(words, err.statusCode, err.code) : err;
+  }
   const e = (err ?? {}) as ModemError;
-  const daemonMessage = typeof e.json?.message === 'string' ? e.json.message : undefined;
+  // json is null exactly when docker-modem did not read the body (streams); else it is the body.
+  const daemonMessage = typeof e.json?.message === 'string'
+    ? e.json.message
+    : e.json === null ? afterStreamPrefix(e.message) : undefined;
   const message = daemonMessage ?? e.reason ?? e.message ?? String(err);
   return new EngineRequestError(message.trim(), e.statusCode, e.code);
 }

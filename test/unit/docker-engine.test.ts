@@ -330,3 +330,17 @@ describe('toEngineError', () => {
     expect(isNotFound(new Error('socket hang up'))).toBe(false);
   });
 });
+
+describe('toEngineError on stream requests', () => {
+  it('keeps the daemon\'s words that docker-modem put after its own prefix (regression: "no such container" alone)', () => {
+    const streamed = Object.assign(new Error('(HTTP code 404) no such container - No such container: abc123 '), {
+      statusCode: 404, reason: 'no such container', json: null,
+    });
+    expect(toEngineError(streamed)).toMatchObject({ message: 'No such container: abc123', statusCode: 404 });
+    const driver = Object.assign(new Error('(HTTP code 501) unexpected - configured logging driver does not support reading'), {
+      statusCode: 501, reason: 'unexpected', json: null,
+    });
+    expect(toEngineError(driver).message).toBe('configured logging driver does not support reading');
+  });
+});
+

@@ -20,6 +20,7 @@ import type { ContainerRow } from '../../src/engine/types.js';
 import { App } from '../../src/views/App.js';
 import { KEYMAP, type CommandId } from '../../src/views/keymap.js';
 import { containerEvent, FakeEngine, makeContainer } from '../support/fake-engine.js';
+import { SizedStdout } from '../support/sized-stdout.js';
 
 const KEY = {
   up: '\u001B[A',
@@ -31,30 +32,6 @@ const KEY = {
 // ---------------------------------------------------------------------------------------------
 // Harness
 
-/** A terminal-sized stdout: ink-testing-library's is fixed at 100 columns and has no rows. */
-class SizedStdout extends EventEmitter {
-  readonly isTTY = true;
-  frames: string[] = [];
-  private last: string | undefined;
-
-  constructor(public columns: number, public rows: number) {
-    super();
-  }
-
-  write = (frame: string): boolean => {
-    this.frames.push(frame);
-    this.last = frame;
-    return true;
-  };
-
-  lastFrame = (): string | undefined => this.last;
-
-  resize(columns: number, rows: number): void {
-    this.columns = columns;
-    this.rows = rows;
-    this.emit('resize');
-  }
-}
 
 /** Ink reads keys from 'readable' + read(), as from a raw-mode TTY (mirrors ink-testing-library). */
 class FakeStdin extends EventEmitter {

@@ -1,7 +1,6 @@
 // View tests: <StatsPane> over the in-memory engine, streaming through useStatsStream, rendered
 // by Ink into a terminal-sized stdout and read the way a user reads the screen. Ink runs in debug
 // mode (as ink-testing-library does), so every render is written whole and CI changes nothing.
-import { EventEmitter } from 'node:events';
 import { stripVTControlCharacters } from 'node:util';
 import { render as inkRender } from 'ink';
 import stringWidth from 'string-width';
@@ -12,26 +11,13 @@ import { StatsHistory } from '../../src/engine/stats-history.js';
 import { formatPercent } from '../../src/views/format.js';
 import { StatsPane, statsPaneLines, type StatsPaneProps } from '../../src/views/StatsPane.js';
 import { FakeEngine, makeContainer } from '../support/fake-engine.js';
+import { SizedStdout } from '../support/sized-stdout.js';
 
 const MiB = 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Harness
 
-/** A stdout of a given size that keeps every frame Ink writes. */
-class SizedStdout extends EventEmitter {
-  readonly isTTY = true;
-  readonly frames: string[] = [];
-
-  constructor(public columns: number, public rows: number) {
-    super();
-  }
-
-  write = (frame: string): boolean => {
-    this.frames.push(frame);
-    return true;
-  };
-}
 
 /**
  * The fake engine's stream with the parts a real one has and the fake lacks: I/O totals growing

@@ -21,6 +21,7 @@ import { matchingLines } from './pane-lines.js';
 import { nextTab, type TabId } from './tabs.js';
 import { useMainPaneContent } from './useMainPaneContent.js';
 import { useTerminalHandover } from './useTerminalHandover.js';
+import { useLogsTab } from './useLogsTab.js';
 import { buildListItems, chooseColumns, isUp, nearestContainerIndex, scrollOffset, selectionIndex } from './list-model.js';
 
 export interface AppProps {
@@ -129,17 +130,29 @@ export function App({ engine, store, sampler }: AppProps) {
   const paneWidth = zoomed ? layout.cols : layout.detailWidth;
   const paneHeight = layout.listRows + 1;
   const paneBodyHeight = paneHeight - 1;
+  /** Inside the side pane's border and padding, or the whole width when opened full screen */
+  const paneInnerWidth = zoomed ? paneWidth : Math.max(0, paneWidth - 2);
+  const inspected = details.status === 'ready' && details.details.id === selected?.id ? details.details : undefined;
+  const logs = useLogsTab({
+    engine,
+    store,
+    container: selected && inspected ? { id: selected.id, name: selected.name, tty: inspected.tty } : undefined,
+    visible: ui.tab === 'logs' && mode !== 'help' && (zoomed || layout.detailWidth > 0),
+    width: paneInnerWidth,
+    height: paneBodyHeight,
+  });
   const content = useMainPaneContent({
     engine,
     tab: ui.tab,
     row: selected,
-    details: details.status === 'ready' && details.details.id === selected?.id ? details.details : undefined,
+    details: inspected,
     problem: details.status === 'gone' ? 'This container no longer exists.' : details.status === 'error' ? details.message : undefined,
     history: selected ? store.restarts.forTriage(selected.id, nowMs) : undefined,
     nowMs,
     height: paneBodyHeight,
-    width: zoomed ? paneWidth : Math.max(0, paneWidth - 2),
+    width: paneInnerWidth,
     revealSecrets: ui.revealSecrets,
+    logsElement: logs.element,
   });
   const paneLines = content.lines ?? [];
   const matches = matchingLines(paneLines, ui.search);
@@ -328,6 +341,8 @@ export function App({ engine, store, sampler }: AppProps) {
       return;
     }
     if (state.mode === 'pane') {
+      // The full-screen Logs tab has keys of its own (and text boxes that take every key).
+      if (state.tab === 'logs' && logs.handleKey(name, input)) return;
       const command = commandFor(name, ['pane', 'global']);
       if (command) handlePaneCommand(command);
       return;
@@ -347,19 +362,24 @@ export function App({ engine, store, sampler }: AppProps) {
   });
 
   const bodyHeight = layout.listRows + 1;
-  const textBox = (value: string, placeholder: string) => (
+  const textBox = (label: string, value: string, placeholder: string) => (
     <Text wrap="truncate">
-      <Text color="cyan">/</Text>
-      {truncate(value, layout.cols - 2)}
+      <Text color="cyan">{label}</Text>
+      {truncate(value, layout.cols - label.length - 1)}
       <Text inverse> </Text>
       {value ? '' : <Text dimColor> {placeholder}</Text>}
     </Text>
   );
+  const logsOpen = mode === 'pane' && ui.tab === 'logs';
   let statusLine: React.ReactNode;
   if (mode === 'filter') {
-    statusLine = textBox(filter, 'name, image, project, state, exit code');
+    statusLine = textBox('/', filter, 'name, image, project, state, exit code');
   } else if (mode === 'search') {
-    statusLine = textBox(ui.search, `search the ${ui.tab} tab`);
+    statusLine = textBox('/', ui.search, `search the ${ui.tab} tab`);
+  } else if (logsOpen && logs.box) {
+    statusLine = textBox(logs.box.label, logs.box.value, logs.box.placeholder);
+  } else if (logsOpen && logs.notice) {
+    statusLine = <Text color={logs.notice.tone === 'error' ? 'red' : undefined} wrap="truncate">{truncate(logs.notice.text, layout.cols)}</Text>;
   } else if (status) {
     statusLine = <Text color={status.tone === 'error' ? 'red' : undefined} wrap="truncate">{truncate(status.text, layout.cols)}</Text>;
   } else if (filter) {
@@ -372,7 +392,9 @@ export function App({ engine, store, sampler }: AppProps) {
     normal: `? help · q quit · j/k move · [ ] tabs · Enter open · / filter · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
     filter: 'type to filter · Enter keep · Esc clear',
     search: 'type to search · Enter go to match · Esc clear',
-    pane: '? help · Esc back · j/k scroll · [ ] tabs · / search · n/N match · m secrets',
+    pane: logsOpen
+      ? '? help · Esc back · / search · n/N match · f filter · +/- context · w wrap · t time · T since · S save · y copy · G follow'
+      : '? help · Esc back · j/k scroll · [ ] tabs · / search · n/N match · m secrets',
     help: '',
   }[mode];
   const searchStatus = ui.search ? (matches.length > 0 ? `${Math.min(ui.matchIndex, matches.length - 1) + 1}/${matches.length}` : 'no match') : undefined;

@@ -2,7 +2,7 @@
 // so a binding cannot exist in one place and be missing from another.
 
 /** Where a binding applies. Dialog scopes take every key while they are open. */
-export type Scope = 'global' | 'list' | 'pane' | 'filter' | 'search' | 'confirm' | 'kill' | 'help';
+export type Scope = 'global' | 'list' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'help';
 
 export type CommandId =
   | 'quit' | 'help' | 'filter'
@@ -12,7 +12,9 @@ export type CommandId =
   | 'shell' | 'attach'
   | 'filterKeep' | 'filterClear' | 'filterBackspace'
   | 'nextTab' | 'previousTab' | 'zoomPane' | 'closePane' | 'toggleSecrets'
-  | 'search' | 'searchNext' | 'searchPrevious' | 'searchKeep' | 'searchClear' | 'searchBackspace'
+  | 'search' | 'searchNext' | 'searchPrevious' | 'searchKeep' | 'searchClear' | 'searchBackspace' | 'toggleRegex'
+  | 'toggleWrap' | 'scrollLeft' | 'scrollRight' | 'cycleTimestamps' | 'cycleSince' | 'filterLogs'
+  | 'moreContext' | 'lessContext' | 'saveLogs' | 'copyLogs'
   | 'confirmYes' | 'confirmNo' | 'toggleForce' | 'toggleVolumes'
   | 'signalNext' | 'signalPrevious'
   | 'helpClose';
@@ -72,9 +74,29 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'searchPrevious', keys: ['N'], scope: 'pane', description: 'previous match' },
   { id: 'toggleSecrets', keys: ['m'], scope: 'pane', description: 'reveal/mask secrets' },
   { id: 'closePane', keys: ['escape'], scope: 'pane', description: 'back to the list' },
+  { id: 'down', keys: ['j', 'down'], scope: 'logs', description: 'scroll down' },
+  { id: 'up', keys: ['k', 'up'], scope: 'logs', description: 'scroll up (pauses)' },
+  { id: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], scope: 'logs', description: 'page down' },
+  { id: 'pageUp', keys: ['pageup', 'ctrl+u'], scope: 'logs', description: 'page up' },
+  { id: 'top', keys: ['g', 'home'], scope: 'logs', description: 'oldest line' },
+  { id: 'bottom', keys: ['G', 'end'], scope: 'logs', description: 'newest line, follow' },
+  { id: 'search', keys: ['/'], scope: 'logs', description: 'search (Ctrl-r: regex)' },
+  { id: 'searchNext', keys: ['n'], scope: 'logs', description: 'next (older) match' },
+  { id: 'searchPrevious', keys: ['N'], scope: 'logs', description: 'previous (newer) match' },
+  { id: 'filterLogs', keys: ['f'], scope: 'logs', description: 'only matching lines' },
+  { id: 'moreContext', keys: ['+'], scope: 'logs', description: 'filter: more context' },
+  { id: 'lessContext', keys: ['-'], scope: 'logs', description: 'filter: less context' },
+  { id: 'toggleWrap', keys: ['w'], scope: 'logs', description: 'wrap long lines or not' },
+  { id: 'scrollLeft', keys: ['left'], scope: 'logs', description: 'scroll left (no wrap)' },
+  { id: 'scrollRight', keys: ['right'], scope: 'logs', description: 'scroll right (no wrap)' },
+  { id: 'cycleTimestamps', keys: ['t'], scope: 'logs', description: 'time: off/local/UTC' },
+  { id: 'cycleSince', keys: ['T'], scope: 'logs', description: 'since: 1m…24h, all' },
+  { id: 'saveLogs', keys: ['S'], scope: 'logs', description: 'save to a file' },
+  { id: 'copyLogs', keys: ['y'], scope: 'logs', description: 'copy match or screen' },
   { id: 'searchKeep', keys: ['enter'], scope: 'search', description: 'go to the first match' },
   { id: 'searchClear', keys: ['escape'], scope: 'search', description: 'clear the search' },
   { id: 'searchBackspace', keys: ['backspace'], scope: 'search', description: 'delete a character' },
+  { id: 'toggleRegex', keys: ['ctrl+r'], scope: 'search', description: 'logs: regex or plain' },
   { id: 'down', keys: ['j', 'down'], scope: 'help', description: 'scroll down' },
   { id: 'up', keys: ['k', 'up'], scope: 'help', description: 'scroll up' },
   { id: 'helpClose', keys: ['escape', '?', 'q'], scope: 'help', description: 'close the help' },
@@ -84,6 +106,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Anywhere',
   list: 'Containers',
   pane: 'Tab opened full screen (Enter)',
+  logs: 'Logs tab, full screen',
   filter: 'Filter box',
   search: 'Search box',
   confirm: 'Confirmation',
@@ -114,8 +137,10 @@ export function keyName(input: string, key: KeyFlags): string {
   if (key.tab) return key.shift ? 'shift+tab' : 'tab';
   if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
-  // Typed ahead in one chunk (a paste, or keys faster than a render), Enter is a bare CR.
+  // Typed ahead in one chunk (a paste, or keys faster than a render), Enter is a bare CR and
+  // Backspace a bare DEL (or ^H): Ink names them only when each arrives alone.
   if (input === '\r' || input === '\n') return 'enter';
+  if (input === '\x7f' || input === '\b') return 'backspace';
   if (input === ' ') return 'space';
   return input;
 }

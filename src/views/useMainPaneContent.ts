@@ -5,7 +5,7 @@ import { tailLogLines } from '../engine/log-stream.js';
 import { diagnose, type TriageHistory } from '../engine/triage.js';
 import type { ContainerDetails, ContainerRow } from '../engine/types.js';
 import { usePolled } from '../hooks/usePolled.js';
-import { envLines, inspectLines, logLines, overviewLines, topLines, triageLines, wrapPaneLines, type PaneLine } from './pane-lines.js';
+import { envLines, inspectLines, overviewLines, topLines, triageLines, wrapPaneLines, type PaneLine } from './pane-lines.js';
 import { StatsPane } from './StatsPane.js';
 import type { TabId } from './tabs.js';
 
@@ -23,6 +23,8 @@ export interface MainPaneInput {
   width: number;
   /** Rows the tab's body has, for tabs that draw their own */
   height: number;
+  /** The Logs tab, which follows its container itself */
+  logsElement: ReactNode;
   revealSecrets: boolean;
 }
 
@@ -34,16 +36,13 @@ export interface MainPaneContent {
 }
 
 const TOP_INTERVAL_MS = 2000;
-/** The Logs tab re-reads its tail this often until the log viewer follows the stream itself. */
-const LOGS_INTERVAL_MS = 2000;
-const LOGS_TAIL = 500;
 /** "What did its logs say just before it died": the Overview's share of the log. */
 const TRIAGE_TAIL = 20;
 const TRIAGE_LOG_INTERVAL_MS = 10_000;
 
 /** What the selected tab shows; only the visible tab reads anything from the engine. */
 export function useMainPaneContent(input: MainPaneInput): MainPaneContent {
-  const { engine, tab, row, details, problem, history, nowMs, width, height, revealSecrets } = input;
+  const { engine, tab, row, details, problem, history, nowMs, width, height, revealSecrets, logsElement } = input;
   const running = row?.state === 'running';
   const id = row?.id ?? '';
   const tty = details?.tty ?? false;
@@ -52,7 +51,6 @@ export function useMainPaneContent(input: MainPaneInput): MainPaneContent {
   // Keyed by the run it belongs to, so a restart reads the new "before it died".
   const triageKey = details && diagnosis && diagnosis.severity !== 'ok' ? `${id}:${details.finishedAt}:${details.restartCount}` : undefined;
   const triageLog = usePolled(triageKey, tab === 'overview', TRIAGE_LOG_INTERVAL_MS, (signal) => tailLogLines(engine, id, tty, TRIAGE_TAIL, signal));
-  const logs = usePolled(details ? id : undefined, tab === 'logs', LOGS_INTERVAL_MS, (signal) => tailLogLines(engine, id, tty, LOGS_TAIL, signal));
 
   if (!row) return { lines: [{ text: 'No container selected', tone: 'dim' }] };
   if (problem && !details) return { lines: [...overviewLines(row, undefined, nowMs), { text: problem, tone: 'warning' }] };
@@ -74,9 +72,8 @@ export function useMainPaneContent(input: MainPaneInput): MainPaneContent {
       if (top.status === 'error') return { lines: [{ text: top.message, tone: 'error' }] };
       return { lines: undefined };
     case 'logs':
-      if (logs.status === 'ready') return { lines: logs.value.length > 0 ? logLines(logs.value) : [{ text: 'No log lines', tone: 'dim' }] };
-      if (logs.status === 'error') return { lines: [{ text: logs.message, tone: 'error' }] };
-      return { lines: undefined };
+      // Followed live by the Logs tab itself (useLogsTab): it owns its buffer and keys.
+      return { lines: undefined, custom: logsElement };
     case 'stats':
       return {
         lines: undefined,

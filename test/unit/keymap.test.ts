@@ -89,7 +89,7 @@ describe('KEYMAP', () => {
   });
 
   it('names keys only in the vocabulary keyName produces', () => {
-    const named = new Set(['up', 'down', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'tab', 'shift+tab', 'space', 'backspace']);
+    const named = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'tab', 'shift+tab', 'space', 'backspace']);
     for (const key of KEYMAP.flatMap((b) => b.keys)) {
       expect(named.has(key) || /^ctrl\+[a-z]$/.test(key) || [...key].length === 1, key).toBe(true);
     }
@@ -114,6 +114,14 @@ describe('keymapMarkdown', () => {
     expect(markdown.match(/\| Keys \| Action \|/g)).toHaveLength(new Set(KEYMAP.map((b) => b.scope)).size);
     expect(markdown).toContain('**Kill: choose a signal**');
     expect(markdown.endsWith('|\n')).toBe(true);
+  });
+});
+
+describe('keys typed ahead in one chunk', () => {
+  it('names a bare DEL or ^H backspace and a bare CR enter (regression: held Backspace did nothing)', () => {
+    expect(keyName('\x7f', {})).toBe('backspace');
+    expect(keyName('\b', {})).toBe('backspace');
+    expect(keyName('\r', {})).toBe('enter');
   });
 });
 

@@ -1,0 +1,158 @@
+// The logs viewer on the real engine, read off the screen in tmux as a person would.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import stringWidth from 'string-width';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { docker, removeTestContainers, requireEngine, runContainer, waitFor } from '../support/docker.js';
+import { TmuxSession } from '../support/tmux.js';
+
+const BIN = resolve('dist/cli.js');
+const work = mkdtempSync(join(tmpdir(), 'dh-logs-'));
+
+function uniqueName(word: string): string {
+  return `dh-${word}-${randomBytes(2).toString('hex')}`;
+}
+
+/** dockhand on the container's Logs tab, opened full screen. */
+async function openLogs(name: string, cols = 80, rows = 24): Promise<TmuxSession> {
+  const session = await TmuxSession.start({ command: ['node', BIN], cols, rows, cwd: work });
+  await session.waitForText('● live');
+  await session.type(`/${name}`);
+  await session.sendKeys('Enter');
+  await session.waitForText(`filter: ${name}`);
+  await session.type(']');
+  await session.sendKeys('Enter');
+  await session.waitForText(`${name} · `);
+  return session;
+}
+
+function expectWithin(screen: string, cols: number, rows: number) {
+  const lines = screen.split('\n');
+  expect(lines.length).toBeLessThanOrEqual(rows);
+  for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(cols);
+}
+
+beforeAll(async () => {
+  await requireEngine();
+});
+
+afterEach(async () => {
+  await TmuxSession.killAll();
+});
+
+afterAll(async () => {
+  await removeTestContainers();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the logs viewer', () => {
+  it('keeps a hostile log inside the screen, marks stderr, and finds a word at the end of a 40 KiB line', async () => {
+    const name = uniqueName('hostile');
+    const script = [
+      "printf '\\033[31mred\\033[0m \\033[1mbold\\033[0m colours\\n'",
+      "printf 'moves\\033[10;10Hand\\033[2Jclears\\033[H\\n'",
+      "printf 'progress 10%%\\rprogress 55%%\\rprogress 100%%\\n'",
+      "printf 'binary \\001\\002\\003\\033c\\007 bytes\\n'",
+      "printf 'invalid \\377\\376 utf8\\n'",
+      "printf 'wide 日本語 emoji 🐳🚀 end\\n'",
+      "echo 'to stderr' >&2",
+      "head -c 40000 /dev/zero | tr '\\000' 'x'; printf 'NEEDLEWORD tail\\n'",
+      'sleep 3600',
+    ].join('; ');
+    await runContainer({ name, cmd: ['sh', '-c', script] });
+    const session = await openLogs(name);
+    // Following: the end of the 40 KiB line, wrapped, fills the screen.
+    const screen = await session.waitForText('NEEDLEWORD');
+    expectWithin(screen, 80, 24);
+    const lines = screen.split('\n');
+    expect(lines[0]).toContain('unix:///var/run/docker.sock');
+    expect(lines[1]).toContain('Overview');
+    await session.type('/NEEDLEWORD');
+    await session.sendKeys('Enter');
+    const found = await session.waitForText('NEEDLEWORD');
+    expect(found).toMatch(/1\/1/);
+    expectWithin(found, 80, 24);
+    // The top of the log, with the colours, moves and binary made harmless.
+    await session.type('g');
+    const top = await session.waitForText('red bold colours');
+    expectWithin(top, 80, 24);
+    expect(top).toMatch(/! to stderr/);
+    expect(top).toContain('progress 100%');
+    expect(top).not.toContain('progress 10%');
+    expect(top).toContain('wide 日本語 emoji 🐳🚀 end');
+  });
+
+  it('separates a restart with the exit code before it, and follows the new run', async () => {
+    const name = uniqueName('restart');
+    await runContainer({ name, cmd: ['sh', '-c', 'echo run-started; sleep 2; exit 3'] });
+    const session = await openLogs(name, 120, 30);
+    await session.waitForText('run-started');
+    await session.waitForText(/exited \(3\)/, { timeoutMs: 8000 });
+    await docker('start', name);
+    const screen = await session.waitForText('restarted', { timeoutMs: 8000 });
+    expect(screen.match(/run-started/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
+    await waitFor(async () => ((await session.capture()).match(/run-started/g)?.length ?? 0) >= 2, {
+      message: 'the second run was not followed',
+    });
+  });
+
+  it('toggles timestamps with t and narrows the time range with T', async () => {
+    const { name } = await runContainer({ name: uniqueName('time'), cmd: ['sh', '-c', 'while :; do echo tick; sleep 0.5; done'] });
+    const session = await openLogs(name, 120, 30);
+    await session.waitForText('tick');
+    await session.type('t');
+    await session.waitForText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} tick/);
+    await session.type('t');
+    await session.waitForText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z tick/);
+    await session.type('T');
+    await session.waitForText('since 1m');
+    // Lines of the last minute are still there, followed live.
+    await session.waitForText('tick');
+  });
+
+  it('saves the log to a file it names itself, and never overwrites without asking', async () => {
+    const { name } = await runContainer({ name: uniqueName('save'), cmd: ['sh', '-c', 'echo saved-line-1; echo saved-line-2; sleep 3600'] });
+    const session = await openLogs(name, 120, 30);
+    await session.waitForText('saved-line-2');
+    await session.type('S');
+    const prompt = await session.waitForText('save to: ');
+    const file = /save to: (\S+\.log)/.exec(prompt)?.[1] ?? '';
+    expect(file).toMatch(new RegExp(`^${name}-\\d{8}-\\d{6}\\.log$`));
+    await session.sendKeys('Enter');
+    await session.waitForText('saved ');
+    const saved = join(work, file);
+    expect(existsSync(saved)).toBe(true);
+    expect(readFileSync(saved, 'utf8')).toContain('saved-line-1\nsaved-line-2');
+    // The same name again (the suggestion moves on with the clock): it must ask first.
+    await session.type('S');
+    await session.waitForText('save to: ');
+    await session.sendKeys(...Array<string>(80).fill('BSpace'));
+    await session.type(file);
+    await session.sendKeys('Enter');
+    await session.waitForText('exists: overwrite it? y/n');
+    await session.type('n');
+    await session.waitForText('not saved');
+  });
+
+  it('filters to matching lines with context around each, like grep -C', async () => {
+    const script = 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do if [ $i = 4 ] || [ $i = 10 ]; then echo "MARK $i"; else echo "other $i"; fi; done; sleep 3600';
+    const { name } = await runContainer({ name: uniqueName('grep'), cmd: ['sh', '-c', script] });
+    const session = await openLogs(name, 120, 30);
+    await session.waitForText('other 12');
+    await session.type('f');
+    await session.type('MARK');
+    await session.sendKeys('Enter');
+    const filtered = await session.waitForText(/filter "MARK" ±2/);
+    expect(filtered).toContain('other 2');
+    expect(filtered).toContain('MARK 4');
+    expect(filtered).toContain('other 6');
+    expect(filtered).not.toContain('other 7');
+    expect(filtered).toMatch(/^--/m);
+    await session.type('-');
+    const narrower = await session.waitForText(/filter "MARK" ±1/);
+    expect(narrower).not.toContain('other 2');
+    expect(narrower).toContain('other 3');
+  });
+});

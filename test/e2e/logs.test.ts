@@ -1,14 +1,17 @@
 // The logs viewer on the real engine, read off the screen in tmux as a person would.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { docker, removeTestContainers, requireEngine, runContainer, waitFor } from '../support/docker.js';
 import { TmuxSession } from '../support/tmux.js';
 
 const BIN = resolve('dist/cli.js');
+const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'dh-logs-'));
 
 function uniqueName(word: string): string {
@@ -155,4 +158,33 @@ describe('the logs viewer', () => {
     expect(narrower).not.toContain('other 2');
     expect(narrower).toContain('other 3');
   });
+
+  it('keeps answering keys with bounded memory while a container writes 20,000 lines a second', async () => {
+    // 2,000 lines, then a tenth of a second: about 20,000 lines a second, for as long as it runs.
+    const flood = 'while :; do i=0; while [ $i -lt 2000 ]; do echo "flood line $i padding padding padding"; i=$((i+1)); done; usleep 100000; done';
+    const { name } = await runContainer({ name: uniqueName('flood'), cmd: ['sh', '-c', flood] });
+    const session = await openLogs(name, 120, 30);
+    await session.waitForText('flood line');
+    const deadline = Date.now() + 10_000;
+    let rounds = 0;
+    while (Date.now() < deadline) {
+      // Each key must take effect while the flood goes on (no timing is asserted, only that it happens).
+      await session.type('k');
+      await session.waitForText('paused');
+      await session.type('G');
+      await session.waitForText('following');
+      rounds += 1;
+    }
+    expect(rounds).toBeGreaterThan(0);
+    await session.type('t');
+    await session.waitForText(/\d\d:\d\d:\d\d\.\d{3} flood line/);
+    const pid = (await run('pgrep', ['-n', '-f', BIN])).stdout.trim();
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    // The buffer keeps 50,000 lines at most: memory stays bounded whatever the flood wrote.
+    expect(rssKb).toBeGreaterThan(0);
+    expect(rssKb).toBeLessThan(400 * 1024);
+    const header = (await session.capture()).split('\n')[2] ?? '';
+    expect(header).toMatch(/50,000 lines|older lines dropped|\d[\d,]* lines/);
+  }, 60_000);
 });
+

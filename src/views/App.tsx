@@ -113,6 +113,9 @@ export function App({ engine, store, sampler }: AppProps) {
     if (selected && (ui.selectedId === undefined || selectedVanished)) setUi({ selectedId: selected.id });
   }, [selected, ui.selectedId, selectedVanished, setUi]);
 
+  const shownSelection = useRef<ContainerRow | undefined>(undefined);
+  shownSelection.current = selected;
+
   const offset = scrollOffset(offsetRef.current, Math.max(0, selectedIndex), layout.listRows, items.length);
   offsetRef.current = offset;
 
@@ -242,7 +245,8 @@ export function App({ engine, store, sampler }: AppProps) {
       case 'toggleSecrets': return setUi((state) => ({ revealSecrets: !state.revealSecrets }));
       default: break;
     }
-    const target = currentList().selected;
+    // The row as the user last saw it selected, if the list of this instant has no selection.
+    const target = currentList().selected ?? shownSelection.current;
     if (!target) {
       setStatus({ text: 'No container selected', tone: 'info' });
       return;

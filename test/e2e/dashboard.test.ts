@@ -1,59 +1,17 @@
 // The real binary, in a real terminal (tmux), against the real engine: what a person would see.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import stringWidth from 'string-width';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inspect, removeTestContainers, requireEngine, runContainer, waitFor } from '../support/docker.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspect, runContainer, waitFor } from '../support/docker.js';
+import { BIN, expectWithin, filterTo, startDockhand, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
 import { startTlsEngine, type TlsEngine } from '../support/tls-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
-const BIN = resolve('dist/cli.js');
 const run = promisify(execFile);
-
-/** Short enough for the NAME column at 80 columns, unique across runs. */
-function uniqueName(word: string): string {
-  return `dh-${word}-${randomBytes(2).toString('hex')}`;
-}
+useRealEngineAndTerminal();
 
 /** A container that stops at once on SIGTERM (sleep as PID 1 would wait out the stop timeout). */
 const STOPPABLE = ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'];
-
-async function startDockhand(opts: { cols?: number; rows?: number; env?: Record<string, string>; args?: string[] } = {}) {
-  const session = await TmuxSession.start({
-    command: ['node', BIN, ...(opts.args ?? [])],
-    cols: opts.cols ?? 80,
-    rows: opts.rows ?? 24,
-    env: opts.env ?? {},
-  });
-  return session;
-}
-
-/** Narrows the list to one container so the selection is on it. */
-async function filterTo(session: TmuxSession, name: string) {
-  await session.type('/');
-  await session.waitForText('/');
-  await session.type(name);
-  await session.sendKeys('Enter');
-  await session.waitForText(`filter: ${name}`);
-}
-
-function expectWithin(screen: string, cols: number) {
-  for (const line of screen.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(cols);
-}
-
-beforeAll(async () => {
-  await requireEngine();
-});
-
-afterEach(async () => {
-  await TmuxSession.killAll();
-});
-
-afterAll(async () => {
-  await removeTestContainers();
-});
 
 describe('dockhand in a terminal', () => {
   it('shows a container started from outside within 1 s', async () => {

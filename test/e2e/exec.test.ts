@@ -1,35 +1,16 @@
 // A shell in a container (E) and attach (a): the real binary in tmux, the terminal handed to the
 // docker CLI and given back. Also the CLI invocation alone against a TLS engine, reached through
 // a context, DOCKER_HOST + DOCKER_TLS_VERIFY, and DOCKER_TLS without verification.
-//
-// The E and a tests fail with "NOT WIRED YET" until the keys exist in src/views/keymap.ts (and
-// App.tsx calls handOverTerminal for them): they describe the wiring, they do not skip it.
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerCliArgs, execShellArgs, findDockerCli } from '../../src/engine/docker-cli.js';
 import { resolveEndpoint } from '../../src/engine/endpoint.js';
-import { inspect, removeTestContainers, requireEngine, runContainer } from '../support/docker.js';
+import { inspect, runContainer } from '../support/docker.js';
+import { filterTo, startDockhand as startDockhandAt, uniqueName, useRealEngineAndTerminal, type DockhandOptions } from '../support/dockhand.js';
 import { startTlsEngine, type TlsEngine } from '../support/tls-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
-const BIN = resolve('dist/cli.js');
-
-function uniqueName(word: string): string {
-  return `dh-${word}-${randomBytes(2).toString('hex')}`;
-}
-
-/** Fails the test, saying what is missing, until the key is bound in the container list. */
-async function startDockhand(opts: { args?: string[]; env?: Record<string, string>; cols?: number } = {}) {
-  return TmuxSession.start({ command: ['node', BIN, ...(opts.args ?? [])], cols: opts.cols ?? 100, rows: 24, env: opts.env ?? {} });
-}
-
-async function filterTo(session: TmuxSession, name: string) {
-  await session.type('/');
-  await session.type(name);
-  await session.sendKeys('Enter');
-  await session.waitForText(`filter: ${name}`);
-}
+/** The shell tests want a terminal wider than the default: 100 columns. */
+const startDockhand = (opts: DockhandOptions = {}) => startDockhandAt({ cols: 100, ...opts });
 
 /** A line that is exactly `text`: the shell's output, not the echo of the command that printed it. */
 const outputLine = (text: string) => new RegExp(`^${text}\\s*$`, 'm');
@@ -56,17 +37,7 @@ async function expectStillRunning(session: TmuxSession) {
   expect(screen).not.toContain('Kill container');
 }
 
-beforeAll(async () => {
-  await requireEngine();
-});
-
-afterEach(async () => {
-  await TmuxSession.killAll();
-});
-
-afterAll(async () => {
-  await removeTestContainers();
-});
+useRealEngineAndTerminal();
 
 describe('E: a shell in the selected container', () => {
   it('opens a shell, keeps typed keys away from dockhand, and brings the dashboard back intact', async () => {

@@ -1,52 +1,29 @@
 // The logs viewer on the real engine, read off the screen in tmux as a person would.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import stringWidth from 'string-width';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { docker, removeTestContainers, requireEngine, runContainer, waitFor } from '../support/docker.js';
-import { TmuxSession } from '../support/tmux.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { docker, runContainer, waitFor } from '../support/docker.js';
+import { expectWithin, startOn, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
+import type { TmuxSession } from '../support/tmux.js';
 
-const BIN = resolve('dist/cli.js');
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'dh-logs-'));
 
-function uniqueName(word: string): string {
-  return `dh-${word}-${randomBytes(2).toString('hex')}`;
-}
+useRealEngineAndTerminal();
 
-/** dockhand on the container's Logs tab, opened full screen. */
+/** dockhand on the container's Logs tab, opened full screen, in a folder of the test's (for saves). */
 async function openLogs(name: string, cols = 80, rows = 24): Promise<TmuxSession> {
-  const session = await TmuxSession.start({ command: ['node', BIN], cols, rows, cwd: work });
-  await session.waitForText('● live');
-  await session.type(`/${name}`);
-  await session.sendKeys('Enter');
-  await session.waitForText(`filter: ${name}`);
+  const session = await startOn(name, { cols, rows, cwd: work });
   await session.type(']');
   await session.sendKeys('Enter');
   await session.waitForText(`${name} · `);
   return session;
 }
 
-function expectWithin(screen: string, cols: number, rows: number) {
-  const lines = screen.split('\n');
-  expect(lines.length).toBeLessThanOrEqual(rows);
-  for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(cols);
-}
-
-beforeAll(async () => {
-  await requireEngine();
-});
-
-afterEach(async () => {
-  await TmuxSession.killAll();
-});
-
-afterAll(async () => {
-  await removeTestContainers();
+afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 

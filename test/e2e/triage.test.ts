@@ -1,36 +1,12 @@
 // Triage on the real engine, read off the screen: why a container died, and its secrets kept.
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { removeTestContainers, requireEngine, runContainer, waitFor, inspect } from '../support/docker.js';
-import { TmuxSession } from '../support/tmux.js';
+import { describe, expect, it } from 'vitest';
+import { inspect, runContainer, waitFor } from '../support/docker.js';
+import { startOn as startOnAt, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
 
-const BIN = resolve('dist/cli.js');
+/** Wide, so the diagnosis reads on one line beside the list. */
+const startOn = (name: string) => startOnAt(name, { cols: 200, rows: 40 });
 
-function uniqueName(word: string): string {
-  return `dh-${word}-${randomBytes(2).toString('hex')}`;
-}
-
-async function startOn(name: string, cols = 200, rows = 40): Promise<TmuxSession> {
-  const session = await TmuxSession.start({ command: ['node', BIN], cols, rows });
-  await session.waitForText('● live');
-  await session.type(`/${name}`);
-  await session.sendKeys('Enter');
-  await session.waitForText(`filter: ${name}`);
-  return session;
-}
-
-beforeAll(async () => {
-  await requireEngine();
-});
-
-afterEach(async () => {
-  await TmuxSession.killAll();
-});
-
-afterAll(async () => {
-  await removeTestContainers();
-});
+useRealEngineAndTerminal();
 
 describe('triage in the terminal', () => {
   it('explains an OOM kill in the list and the Overview, with the limit and the last log lines', async () => {

@@ -10,7 +10,6 @@
 import { EventEmitter } from 'node:events';
 import { stripVTControlCharacters } from 'node:util';
 import React, { useEffect } from 'react';
-import { render as inkRender } from 'ink';
 import { render as renderTesting, cleanup as cleanupTesting } from 'ink-testing-library';
 import stringWidth from 'string-width';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -20,7 +19,7 @@ import type { ContainerRow } from '../../src/engine/types.js';
 import { App } from '../../src/views/App.js';
 import { KEYMAP, type CommandId } from '../../src/views/keymap.js';
 import { containerEvent, FakeEngine, makeContainer } from '../support/fake-engine.js';
-import { SizedStdout } from '../support/sized-stdout.js';
+import { renderSized } from '../support/render-sized.js';
 
 const KEY = {
   up: '\u001B[A',
@@ -108,26 +107,15 @@ function mountApp(containers: readonly ContainerRow[], options: MountOptions = {
     sampler.stop();
   };
   if (options.size) {
-    const stdout = new SizedStdout(options.size.columns, options.size.rows);
     const stdin = new FakeStdin();
-    const stderr = new SizedStdout(options.size.columns, options.size.rows);
-    // The options ink-testing-library uses: debug writes every frame (and ignores CI).
-    const instance = inkRender(tree, {
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stderr: stderr as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-      debug: true,
-      exitOnCtrlC: false,
-      patchConsole: false,
-    });
+    const view = renderSized(tree, options.size.columns, options.size.rows, stdin as unknown as NodeJS.ReadStream);
     harness = {
       engine, store, sampler, stdin,
-      frame: () => stripVTControlCharacters(stdout.lastFrame() ?? ''),
+      frame: view.frame,
       exited: () => exited,
-      resize: (columns, rows) => stdout.resize(columns, rows),
+      resize: (columns, rows) => view.stdout.resize(columns, rows),
       unmount: () => {
-        instance.unmount();
-        instance.cleanup();
+        view.unmount();
         stopEngineSide();
       },
     };

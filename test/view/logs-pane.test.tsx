@@ -1,16 +1,14 @@
 // View tests: <LogsPane> over a real LogBuffer of 50,000 lines, rendered by Ink into a
 // terminal-sized stdout and read the way a user reads the screen. Ink runs in debug mode, so
 // every render is written whole.
-import { stripVTControlCharacters } from 'node:util';
 import chalk from 'chalk';
-import { render as inkRender } from 'ink';
 import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { cleanTerminalText, stripSgr } from '../../src/engine/ansi.js';
 import { LogBuffer, type LogEntry } from '../../src/engine/log-buffer.js';
 import { FOLLOWING, scrollRows, type EntrySource, type LogViewport } from '../../src/views/log-view.js';
 import { logScreen, LogsPane, type LogsPaneProps } from '../../src/views/LogsPane.js';
-import { SizedStdout } from '../support/sized-stdout.js';
+import { renderSized } from '../support/render-sized.js';
 
 // ---------------------------------------------------------------------------------------------
 // Harness
@@ -43,27 +41,17 @@ afterEach(() => {
 });
 
 function mountPane(props: LogsPaneProps): Mounted {
-  const stdout = new SizedStdout(props.width, props.height);
   let current = props;
-  const instance = inkRender(<LogsPane {...current} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: new SizedStdout(props.width, props.height) as unknown as NodeJS.WriteStream,
-    debug: true,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
+  const view = renderSized(<LogsPane {...current} />, props.width, props.height);
   const pane: Mounted = {
-    raw: () => stdout.frames.at(-1) ?? '',
-    frame: () => stripVTControlCharacters(stdout.frames.at(-1) ?? ''),
-    frames: () => stdout.frames.length,
+    raw: view.raw,
+    frame: view.frame,
+    frames: () => view.stdout.frames.length,
     rerender: (changes) => {
       current = { ...current, ...changes };
-      instance.rerender(<LogsPane {...current} />);
+      view.rerender(<LogsPane {...current} />);
     },
-    unmount: () => {
-      instance.unmount();
-      instance.cleanup();
-    },
+    unmount: view.unmount,
   };
   mounted.push(pane);
   return pane;

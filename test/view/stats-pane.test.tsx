@@ -1,8 +1,6 @@
 // View tests: <StatsPane> over the in-memory engine, streaming through useStatsStream, rendered
 // by Ink into a terminal-sized stdout and read the way a user reads the screen. Ink runs in debug
 // mode (as ink-testing-library does), so every render is written whole and CI changes nothing.
-import { stripVTControlCharacters } from 'node:util';
-import { render as inkRender } from 'ink';
 import stringWidth from 'string-width';
 import { afterEach, describe, expect, test } from 'vitest';
 import { EngineRequestError } from '../../src/engine/errors.js';
@@ -11,7 +9,8 @@ import { StatsHistory } from '../../src/engine/stats-history.js';
 import { formatPercent } from '../../src/views/format.js';
 import { StatsPane, statsPaneLines, type StatsPaneProps } from '../../src/views/StatsPane.js';
 import { FakeEngine, makeContainer } from '../support/fake-engine.js';
-import { SizedStdout } from '../support/sized-stdout.js';
+import { renderSized } from '../support/render-sized.js';
+import type { SizedStdout } from '../support/sized-stdout.js';
 
 const MiB = 1024 * 1024;
 
@@ -84,26 +83,16 @@ afterEach(() => {
 });
 
 function mountPane(props: StatsPaneProps): Mounted {
-  const stdout = new SizedStdout(props.width, props.height);
   let current = props;
-  const instance = inkRender(<StatsPane {...current} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: new SizedStdout(props.width, props.height) as unknown as NodeJS.WriteStream,
-    debug: true,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
+  const view = renderSized(<StatsPane {...current} />, props.width, props.height);
   const pane: Mounted = {
-    stdout,
-    frame: () => stripVTControlCharacters(stdout.frames.at(-1) ?? ''),
+    stdout: view.stdout,
+    frame: view.frame,
     rerender: (changes) => {
       current = { ...current, ...changes };
-      instance.rerender(<StatsPane {...current} />);
+      view.rerender(<StatsPane {...current} />);
     },
-    unmount: () => {
-      instance.unmount();
-      instance.cleanup();
-    },
+    unmount: view.unmount,
   };
   mounted.push(pane);
   return pane;

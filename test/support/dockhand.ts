@@ -1,0 +1,70 @@
+// What every end-to-end test of the real binary shares: the binary, the engine and tmux set up and
+// torn down around each file, and the first steps a person takes on the dashboard.
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import stringWidth from 'string-width';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { removeTestContainers, requireEngine } from './docker.js';
+import { TmuxSession } from './tmux.js';
+
+export const BIN = resolve('dist/cli.js');
+
+/** Short enough for the NAME column at 80 columns, unique across runs. */
+export function uniqueName(word: string): string {
+  return `dh-${word}-${randomBytes(2).toString('hex')}`;
+}
+
+/** For a test file: a real engine before, no tmux session after each test, no test container after all. */
+export function useRealEngineAndTerminal(): void {
+  beforeAll(async () => {
+    await requireEngine();
+  });
+  afterEach(async () => {
+    await TmuxSession.killAll();
+  });
+  afterAll(async () => {
+    await removeTestContainers();
+  });
+}
+
+export interface DockhandOptions {
+  cols?: number;
+  rows?: number;
+  env?: Record<string, string>;
+  args?: string[];
+  cwd?: string;
+}
+
+/** The built binary in a terminal of its own (80x24 unless told otherwise). */
+export function startDockhand(opts: DockhandOptions = {}): Promise<TmuxSession> {
+  return TmuxSession.start({
+    command: ['node', BIN, ...(opts.args ?? [])],
+    cols: opts.cols ?? 80,
+    rows: opts.rows ?? 24,
+    env: opts.env ?? {},
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+  });
+}
+
+/** Narrows the list to one container, which selects it. */
+export async function filterTo(session: TmuxSession, name: string): Promise<void> {
+  await session.type('/');
+  await session.type(name);
+  await session.sendKeys('Enter');
+  await session.waitForText(`filter: ${name}`);
+}
+
+/** dockhand live on the engine with the list narrowed to `name`. */
+export async function startOn(name: string, opts: DockhandOptions = {}): Promise<TmuxSession> {
+  const session = await startDockhand(opts);
+  await session.waitForText('● live');
+  await filterTo(session, name);
+  return session;
+}
+
+/** No line wider than the terminal, and no more lines than it has. */
+export function expectWithin(screen: string, cols: number, rows?: number): void {
+  const lines = screen.split('\n');
+  if (rows !== undefined) expect(lines.length).toBeLessThanOrEqual(rows);
+  for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(cols);
+}

@@ -3,7 +3,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import type { ContainerStore } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import type { StatsSampler } from '../engine/stats-sampler.js';
-import type { ContainerAction, ContainerRow } from '../engine/types.js';
+import type { ContainerRow } from '../engine/types.js';
 import { useContainerActions } from '../hooks/useContainerActions.js';
 import { useContainerDetails } from '../hooks/useContainerDetails.js';
 import { useContainers, useStats } from '../hooks/useEngineStores.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import type { ConnectionState, EngineInfo } from '../engine/types.js';
 import { truncate } from './format.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import { bindingsByScope, keyLabel } from './keymap.js';
 import { truncate } from './format.js';

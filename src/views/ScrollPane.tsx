@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import { displayWidth, sanitize, truncate } from './format.js';
 import { labelColumnWidth, type PaneLine, type Tone } from './pane-lines.js';

@@ -9,9 +9,9 @@ import { clipboardCopy, resolveSavePath, saveLines, suggestLogFileName } from '.
 import { commandFor } from './keymap.js';
 import {
   FOLLOWING, followLatest, jumpToMatch, linesToSave, matchText, scrollPages, scrollRows, scrollToStart, visibleLines,
-  type FilterSpec, type LogViewport, type SearchSpec, type TimestampMode,
+  type LogViewport, type SearchSpec, type TimestampMode,
 } from './log-view.js';
-import { LogsPane, logScreen } from './LogsPane.js';
+import { LogsPane, logScreen, type LogsPaneProps } from './LogsPane.js';
 
 /** The newest lines fetched when a container's log is opened; older ones come with a since preset. */
 const TAIL = 500;
@@ -25,13 +25,8 @@ const TIMESTAMP_MODES: readonly TimestampMode[] = ['off', 'local', 'utc'];
 
 type BoxKind = 'search' | 'filter' | 'save' | 'overwrite';
 
-interface LogsUi {
-  viewport: LogViewport;
-  wrap: boolean;
-  hscroll: number;
-  timestamps: TimestampMode;
-  search: SearchSpec;
-  filter: FilterSpec | undefined;
+/** What the pane shows is the tab's state; the rest is the tab's own. */
+interface LogsUi extends Pick<LogsPaneProps, 'viewport' | 'wrap' | 'hscroll' | 'timestamps' | 'search' | 'filter'> {
   sinceIndex: number;
   box: { kind: BoxKind; value: string; regex: boolean } | undefined;
   notice: { text: string; tone: 'info' | 'error' } | undefined;
@@ -149,7 +144,7 @@ export function useLogsTab({ engine, store, container, visible, width, height }:
     const command = commandFor(name, ['search']);
     if (command === 'searchKeep') {
       if (box.kind === 'search') {
-        setUi((s) => ({ box: undefined, search: { query: box.value, regex: box.regex } }));
+        setUi({ box: undefined, search: { query: box.value, regex: box.regex } });
         const jump = jumpToMatch(screen(), getUi().viewport, -1);
         if (jump) setUi((s) => ({ viewport: jump.viewport, hscroll: jump.hscroll, search: { ...s.search, current: jump.current } }));
       } else if (box.kind === 'filter') {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspect, runContainer, waitFor } from '../support/docker.js';
-import { BIN, expectWithin, filterTo, startDockhand, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
+import { BIN, expectWithin, filterTo, startDockhand, startOn, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
 import { startTlsEngine, type TlsEngine } from '../support/tls-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
@@ -26,9 +26,7 @@ describe('dockhand in a terminal', () => {
 
   it('pauses and resumes the selected container with p', async () => {
     const { id, name } = await runContainer({ name: uniqueName('pause') });
-    const session = await startDockhand();
-    await session.waitForText(name);
-    await filterTo(session, name);
+    const session = await startOn(name);
     await session.type('p');
     await session.waitForText(/paused/);
     await waitFor(async () => (await inspect(id)).State.Paused === true, { message: 'engine never reported Paused' });
@@ -39,9 +37,7 @@ describe('dockhand in a terminal', () => {
 
   it('stops the selected container with s then y, and does nothing on Enter', async () => {
     const { id, name } = await runContainer({ name: uniqueName('stop'), cmd: STOPPABLE });
-    const session = await startDockhand();
-    await session.waitForText(name);
-    await filterTo(session, name);
+    const session = await startOn(name);
     await session.type('s');
     await session.waitForText(`Stop container ${name}?`);
     await session.sendKeys('Enter');
@@ -81,9 +77,7 @@ describe('dockhand in a terminal', () => {
 
   it('kills with the chosen signal and removes with force', async () => {
     const { id, name } = await runContainer({ name: uniqueName('kill') });
-    const session = await startDockhand();
-    await session.waitForText(name);
-    await filterTo(session, name);
+    const session = await startOn(name);
     await session.type('K');
     await session.waitForText('SIGKILL');
     await session.type('y');

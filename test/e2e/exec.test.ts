@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerCliArgs, execShellArgs, findDockerCli } from '../../src/engine/docker-cli.js';
 import { resolveEndpoint } from '../../src/engine/endpoint.js';
 import { inspect, runContainer } from '../support/docker.js';
-import { filterTo, startDockhand as startDockhandAt, uniqueName, useRealEngineAndTerminal, type DockhandOptions } from '../support/dockhand.js';
+import { filterTo, startDockhand as startDockhandAt, startOn as startOnAt, uniqueName, useRealEngineAndTerminal, type DockhandOptions } from '../support/dockhand.js';
 import { startTlsEngine, type TlsEngine } from '../support/tls-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
 /** The shell tests want a terminal wider than the default: 100 columns. */
 const startDockhand = (opts: DockhandOptions = {}) => startDockhandAt({ cols: 100, ...opts });
+const startOn = (name: string) => startOnAt(name, { cols: 100 });
 
 /** A line that is exactly `text`: the shell's output, not the echo of the command that printed it. */
 const outputLine = (text: string) => new RegExp(`^${text}\\s*$`, 'm');
@@ -42,9 +43,7 @@ useRealEngineAndTerminal();
 describe('E: a shell in the selected container', () => {
   it('opens a shell, keeps typed keys away from dockhand, and brings the dashboard back intact', async () => {
     const { id, name } = await runContainer({ name: uniqueName('sh') });
-    const session = await startDockhand();
-    await session.waitForText(name);
-    await filterTo(session, name);
+    const session = await startOn(name);
     // The shell opens from any tab: go to Env first, as a user looking around would.
     await session.type(']]]]');
     await session.waitForText('PATH');
@@ -71,9 +70,7 @@ describe('E: a shell in the selected container', () => {
 
   it('says a stopped container is not running instead of trying', async () => {
     const { name } = await runContainer({ name: uniqueName('stopped'), cmd: ['true'], detach: false });
-    const session = await startDockhand();
-    await session.waitForText(name);
-    await filterTo(session, name);
+    const session = await startOn(name);
     await session.type('E');
     await session.waitForText(`${name} is not running: start it first (S)`);
     expect(await session.capture()).toContain('● live');
@@ -83,9 +80,7 @@ describe('E: a shell in the selected container', () => {
 describe('a: attach to the selected container', () => {
   it('attaches to a container started with -it, detaches with ctrl-p ctrl-q and leaves it running', async () => {
     const { id, name } = await runContainer({ name: uniqueName('it'), args: ['-i', '-t'], cmd: ['sh'] });
-    const session = await startDockhand();
-    await session.waitForText(name);
-    await filterTo(session, name);
+    const session = await startOn(name);
     await session.type('a');
     await session.waitForText(`attached to ${name}`);
     // Attached to a shell that is already waiting: Enter makes it prompt again.
@@ -104,9 +99,7 @@ describe('a: attach to the selected container', () => {
 
   it('says a container without an open stdin has nothing to attach to', async () => {
     const { name } = await runContainer({ name: uniqueName('nostdin') });
-    const session = await startDockhand();
-    await session.waitForText(name);
-    await filterTo(session, name);
+    const session = await startOn(name);
     await session.type('a');
     await session.waitForText(`${name} has no open stdin to attach to`);
   });

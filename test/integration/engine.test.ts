@@ -6,13 +6,13 @@ import { resolveEndpoint } from '../../src/engine/endpoint.js';
 import { EngineRequestError } from '../../src/engine/errors.js';
 import { StatsSampler } from '../../src/engine/stats-sampler.js';
 import type { Endpoint } from '../../src/engine/types.js';
-import { docker, inspect, removeTestContainers, requireEngine, runContainer, waitFor } from '../support/docker.js';
+import { docker, inspect, removeTestContainers, runContainer, waitFor } from '../support/docker.js';
+import { connectTestEngine } from '../support/engine.js';
 
 let engine: Engine;
 
 beforeAll(async () => {
-  await requireEngine();
-  engine = await connect(resolveEndpoint({ env: process.env, homeDir: '/nonexistent' }));
+  engine = await connectTestEngine();
 });
 
 afterAll(async () => {

@@ -1,19 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/engine/connect.js';
 import { ContainerStore } from '../../src/engine/container-store.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { resolveEndpoint } from '../../src/engine/endpoint.js';
 import { LogBuffer, type LogEntry } from '../../src/engine/log-buffer.js';
 import { LogFollower } from '../../src/engine/log-follow.js';
-import { docker, removeTestContainers, requireEngine, runContainer, waitFor } from '../support/docker.js';
+import { docker, removeTestContainers, runContainer, waitFor } from '../support/docker.js';
+import { connectTestEngine } from '../support/engine.js';
 
 let engine: Engine;
 let store: ContainerStore;
 const followers: LogFollower[] = [];
 
 beforeAll(async () => {
-  await requireEngine();
-  engine = await connect(resolveEndpoint({ env: process.env, homeDir: '/nonexistent' }));
+  engine = await connectTestEngine();
   // The follower hears die and start the way the app does: from the store's event stream.
   store = new ContainerStore(engine);
   store.start();

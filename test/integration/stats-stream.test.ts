@@ -2,11 +2,10 @@
 // into StatsHistory, checked against what `docker stats` prints for the same container at the
 // same moment. Both read the daemon's one stats collector, so they see the same ticks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/engine/connect.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { resolveEndpoint } from '../../src/engine/endpoint.js';
 import { StatsHistory } from '../../src/engine/stats-history.js';
-import { docker, removeTestContainers, requireEngine, runContainer, waitFor } from '../support/docker.js';
+import { docker, removeTestContainers, runContainer, waitFor } from '../support/docker.js';
+import { connectTestEngine } from '../support/engine.js';
 
 /** Both figures are one busy core (~100%) measured over about a second, possibly a tick apart. */
 const CPU_TOLERANCE_POINTS = 15;
@@ -17,8 +16,7 @@ const MEMORY_TOLERANCE_MIN_BYTES = 64 * 1024;
 let engine: Engine;
 
 beforeAll(async () => {
-  await requireEngine();
-  engine = await connect(resolveEndpoint({ env: process.env, homeDir: '/nonexistent' }));
+  engine = await connectTestEngine();
 });
 
 afterAll(async () => {

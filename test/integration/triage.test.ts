@@ -2,13 +2,12 @@
 // through DockerEngine, the event stream and diagnose(), and the last log lines before it exited.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/engine/connect.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { resolveEndpoint } from '../../src/engine/endpoint.js';
 import { tailLogLines, type LogLine } from '../../src/engine/log-stream.js';
 import { RestartHistory } from '../../src/engine/restart-history.js';
 import { diagnose, type Fact } from '../../src/engine/triage.js';
-import { docker, inspect, requireEngine, runContainer, waitFor, type RunContainerOptions } from '../support/docker.js';
+import { docker, inspect, runContainer, waitFor, type RunContainerOptions } from '../support/docker.js';
+import { connectTestEngine } from '../support/engine.js';
 
 const MIB = 1024 * 1024;
 
@@ -19,8 +18,7 @@ const events = new AbortController();
 const created: string[] = [];
 
 beforeAll(async () => {
-  await requireEngine();
-  engine = await connect(resolveEndpoint({ env: process.env, homeDir: '/nonexistent' }));
+  engine = await connectTestEngine();
   const stream = await engine.openEvents(events.signal);
   void (async () => {
     for await (const event of stream) history.record(event);

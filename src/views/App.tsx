@@ -22,6 +22,7 @@ import { nextTab, type TabId } from './tabs.js';
 import { useMainPaneContent } from './useMainPaneContent.js';
 import { useTerminalHandover } from './useTerminalHandover.js';
 import { useLogsTab } from './useLogsTab.js';
+import { projectMembers } from '../engine/project-logs.js';
 import { buildListItems, chooseColumns, isUp, nearestContainerIndex, scrollOffset, selectionIndex } from './list-model.js';
 
 export interface AppProps {
@@ -48,12 +49,14 @@ interface UiState {
   revealSecrets: boolean;
   /** Where closing the help goes back to */
   returnTo: 'normal' | 'pane';
+  /** The Compose project whose merged logs the Logs tab shows instead of the container's */
+  projectLogs: string | undefined;
   helpOffset: number;
 }
 
 const INITIAL_UI: UiState = {
   mode: 'normal', filter: '', showStopped: true, dialog: undefined, selectedId: undefined,
-  tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0,
+  tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0, projectLogs: undefined,
 };
 
 /**
@@ -61,7 +64,7 @@ const INITIAL_UI: UiState = {
  * the tab, or for logs the end (the newest lines are what one came for).
  */
 function freshPane(tab: TabId) {
-  return { paneOffset: tab === 'logs' ? Number.MAX_SAFE_INTEGER : 0, search: '', matchIndex: 0, revealSecrets: false };
+  return { paneOffset: tab === 'logs' ? Number.MAX_SAFE_INTEGER : 0, search: '', matchIndex: 0, revealSecrets: false, projectLogs: undefined };
 }
 
 /** Ages and uptimes only need to move every few seconds; a slower clock saves renders. */
@@ -136,9 +139,19 @@ export function App({ engine, store, sampler }: AppProps) {
   /** Inside the side pane's border and padding, or the whole width when opened full screen */
   const paneInnerWidth = zoomed ? paneWidth : Math.max(0, paneWidth - 2);
   const inspected = details.status === 'ready' && details.details.id === selected?.id ? details.details : undefined;
+  const projectMembersKey = ui.projectLogs
+    ? snapshot.containers.filter((c) => c.project === ui.projectLogs).map((c) => c.id).join(',')
+    : '';
+  const project = useMemo(() => {
+    if (!ui.projectLogs) return undefined;
+    const inProject = snapshot.containers.filter((c) => c.project === ui.projectLogs);
+    return { name: ui.projectLogs, members: projectMembers(inProject) };
+    // The members change when the project's containers do, not with every list.
+  }, [ui.projectLogs, projectMembersKey]);
   const logs = useLogsTab({
     engine,
     store,
+    project,
     container: selected && inspected ? { id: selected.id, name: selected.name, tty: inspected.tty } : undefined,
     visible: ui.tab === 'logs' && mode !== 'help' && (zoomed || layout.detailWidth > 0),
     width: paneInnerWidth,
@@ -220,7 +233,7 @@ export function App({ engine, store, sampler }: AppProps) {
       case 'searchNext': return goToMatch(getUi().matchIndex + 1);
       case 'searchPrevious': return goToMatch(getUi().matchIndex - 1);
       case 'toggleSecrets': return setUi((state) => ({ revealSecrets: !state.revealSecrets }));
-      case 'closePane': return setUi({ mode: 'normal' });
+      case 'closePane': return setUi({ mode: 'normal', projectLogs: undefined });
       case 'help': return setUi({ mode: 'help', returnTo: 'pane' });
       case 'quit': return exit();
       default: return undefined;
@@ -259,6 +272,9 @@ export function App({ engine, store, sampler }: AppProps) {
       case 'remove': return setUi({ dialog: { kind: 'remove', target: targetOf(target), force: false, removeVolumes: false } });
       case 'kill': return setUi({ dialog: { kind: 'kill', target: targetOf(target), signalIndex: 0 } });
       case 'zoomPane': return setUi({ mode: 'pane' });
+      case 'projectLogs':
+        if (!target.project) return setStatus({ text: `${target.name} is not part of a Compose project`, tone: 'info' });
+        return setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs'), projectLogs: target.project });
       case 'shell': return void handOver(target, 'shell');
       case 'attach': return void handOver(target, 'attach');
       default: return undefined;

@@ -14,7 +14,7 @@ export type CommandId =
   | 'nextTab' | 'previousTab' | 'zoomPane' | 'closePane' | 'toggleSecrets'
   | 'search' | 'searchNext' | 'searchPrevious' | 'searchKeep' | 'searchClear' | 'searchBackspace' | 'toggleRegex'
   | 'toggleWrap' | 'scrollLeft' | 'scrollRight' | 'cycleTimestamps' | 'cycleSince' | 'filterLogs'
-  | 'moreContext' | 'lessContext' | 'saveLogs' | 'copyLogs'
+  | 'moreContext' | 'lessContext' | 'saveLogs' | 'copyLogs' | 'projectLogs'
   | 'confirmYes' | 'confirmNo' | 'toggleForce' | 'toggleVolumes'
   | 'signalNext' | 'signalPrevious'
   | 'helpClose';
@@ -49,6 +49,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'nextTab', keys: [']'], scope: 'list', description: 'next tab' },
   { id: 'previousTab', keys: ['['], scope: 'list', description: 'previous tab' },
   { id: 'zoomPane', keys: ['enter'], scope: 'list', description: 'open tab full screen' },
+  { id: 'projectLogs', keys: ['L'], scope: 'list', description: 'Compose project logs' },
   { id: 'toggleSecrets', keys: ['m'], scope: 'list', description: 'reveal/mask secrets' },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },

@@ -4,6 +4,7 @@ import type { ContainerStore } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import { LogBuffer } from '../engine/log-buffer.js';
 import { LogFollower, SINCE_PRESETS } from '../engine/log-follow.js';
+import { ProjectLogFollower, type ProjectMember } from '../engine/project-logs.js';
 import { useLatestState } from '../hooks/useLatestState.js';
 import { clipboardCopy, resolveSavePath, saveLines, suggestLogFileName } from './clipboard.js';
 import { commandFor } from './keymap.js';
@@ -42,6 +43,8 @@ export interface LogsTabInput {
   store: ContainerStore;
   /** The selected container, once its inspect says whether it has a TTY (that decides framing). */
   container: { id: string; name: string; tty: boolean } | undefined;
+  /** Instead of the container: a Compose project's containers, their logs merged in time order. */
+  project: { name: string; members: ProjectMember[] } | undefined;
   /** The Logs tab is on screen: only then is the log followed. */
   visible: boolean;
   width: number;
@@ -62,7 +65,7 @@ export interface LogsTab {
  * screen, redraws at a bounded rate, and owns the tab's keys (scrolling, search, filter with
  * context, wrap, timestamps, since presets, save and copy).
  */
-export function useLogsTab({ engine, store, container, visible, width, height }: LogsTabInput): LogsTab {
+export function useLogsTab({ engine, store, container, project, visible, width, height }: LogsTabInput): LogsTab {
   const { stdout } = useStdout();
   const [ui, getUi, setUi] = useLatestState<LogsUi>(INITIAL);
   const [buffer, setBuffer] = useState(() => new LogBuffer());
@@ -80,19 +83,23 @@ export function useLogsTab({ engine, store, container, visible, width, height }:
     };
   }, [id, getUi, setUi]);
 
+  const members = project?.members;
+  const membersKey = members?.map((m) => `${m.id}:${m.label}`).join(',');
   useEffect(() => {
-    if (!id || !visible) return;
+    if (!visible || (!id && !members)) return;
     const fresh = new LogBuffer();
     setBuffer(fresh);
-    const follower = new LogFollower(engine, {
-      id,
-      tty,
+    const sinceSeconds = SINCE_PRESETS[ui.sinceIndex]?.seconds;
+    const common = {
       tail: TAIL,
       buffer: fresh,
-      subscribeEvents: (listener) => store.onEvent(listener),
-      ...(SINCE_PRESETS[ui.sinceIndex]?.seconds !== undefined ? { sinceSeconds: SINCE_PRESETS[ui.sinceIndex]?.seconds } : {}),
-    });
-    follower.start();
+      subscribeEvents: (listener: Parameters<ContainerStore['onEvent']>[0]) => store.onEvent(listener),
+      ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
+    };
+    const follower = members
+      ? new ProjectLogFollower(engine, { ...common, members })
+      : new LogFollower(engine, { ...common, id: id ?? '', tty });
+    void follower.start();
     let shown = -1;
     const timer = setInterval(() => {
       if (fresh.version !== shown) {
@@ -104,7 +111,8 @@ export function useLogsTab({ engine, store, container, visible, width, height }:
       clearInterval(timer);
       follower.stop();
     };
-  }, [engine, store, id, tty, visible, ui.sinceIndex]);
+    // membersKey stands for members: a new array of the same containers is the same project.
+  }, [engine, store, id, tty, membersKey, visible, ui.sinceIndex]);
 
   const paneProps = {
     entries: buffer, width, height, wrap: ui.wrap, hscroll: ui.hscroll, timestamps: ui.timestamps,
@@ -207,7 +215,7 @@ export function useLogsTab({ engine, store, container, visible, width, height }:
         return true;
       }
       case 'saveLogs':
-        setUi({ box: { kind: 'save', value: suggestLogFileName(container?.name ?? 'container', new Date()), regex: false } });
+        setUi({ box: { kind: 'save', value: suggestLogFileName(project?.name ?? container?.name ?? 'container', new Date()), regex: false } });
         return true;
       case 'copyLogs': copy(); return true;
       default: return false;
@@ -221,8 +229,9 @@ export function useLogsTab({ engine, store, container, visible, width, height }:
     overwrite: { label: `${ui.box.value} exists: overwrite it? y/n `, placeholder: '' },
   }[ui.box.kind];
 
-  const element = container
-    ? <LogsPane {...paneProps} viewport={ui.viewport} dropped={buffer.dropped} title={container.name} />
+  const title = project ? `${project.name} (Compose project, ${project.members.length} containers)` : container?.name;
+  const element = container || project
+    ? <LogsPane {...paneProps} viewport={ui.viewport} dropped={buffer.dropped} title={title} />
     : null;
   return {
     element,

@@ -164,5 +164,26 @@ describe('the logs viewer', () => {
     const header = (await session.capture()).split('\n')[2] ?? '';
     expect(header).toMatch(/50,000 lines|older lines dropped|\d[\d,]* lines/);
   }, 60_000);
+
+  it('merges a Compose project\'s logs with L, each line prefixed with its service, in time order', async () => {
+    const project = `mlog${Date.now() % 100000}`;
+    const labels = (service: string) => ({
+      'com.docker.compose.project': project, 'com.docker.compose.service': service, 'com.docker.compose.container-number': '1',
+    });
+    // web speaks at 0.0 s, 1.0 s, …; db at 0.5 s, 1.5 s, …: merged, they alternate.
+    await runContainer({ name: `${project}-web-1`, labels: labels('web'), cmd: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "web-$i"; sleep 1; done'] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await runContainer({ name: `${project}-db-1`, labels: labels('db'), cmd: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "db-$i"; sleep 1; done'] });
+    const session = await startOn(project, { cols: 120, rows: 30 });
+    await session.type('L');
+    const screen = await session.waitForText(/db +│ db-3/, { timeoutMs: 10_000 });
+    expect(screen).toContain(`${project} (Compose project, 2 containers)`);
+    const order = [...screen.matchAll(/(web|db) +│ ((?:web|db)-\d+)/g)].map((m) => m[2]);
+    const webTwo = order.indexOf('web-2');
+    const dbTwo = order.indexOf('db-2');
+    expect(webTwo).toBeGreaterThanOrEqual(0);
+    expect(dbTwo).toBeGreaterThan(webTwo);
+    expect(order.indexOf('web-3')).toBeGreaterThan(dbTwo);
+  }, 30_000);
 });
 

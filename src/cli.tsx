@@ -5,6 +5,9 @@ import { connect, ConnectError } from './engine/connect.js';
 import { EndpointError, resolveEndpoint } from './engine/endpoint.js';
 import type { Engine } from './engine/engine.js';
 
+/** Enough history to see what led up to now, little enough to open a busy log at once. */
+const DEFAULT_LOG_TAIL = 500;
+
 const cli = meow(
   `
   Usage
@@ -13,6 +16,7 @@ const cli = meow(
   Options
     --host, -H URL       Docker engine to use (unix:///var/run/docker.sock, tcp://host:2376)
     --context, -c NAME   Docker context to use (see \`docker context ls\`)
+    --log-tail N         Log lines fetched when a log is opened (default ${DEFAULT_LOG_TAIL})
     --help               Show this help
     --version            Show the version
 
@@ -27,6 +31,7 @@ const cli = meow(
     flags: {
       host: { type: 'string', shortFlag: 'H' },
       context: { type: 'string', shortFlag: 'c' },
+      logTail: { type: 'number', default: DEFAULT_LOG_TAIL },
     },
   },
 );
@@ -54,6 +59,9 @@ async function main(): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail(2, 'dockhand needs an interactive terminal: run it directly in a terminal, not through a pipe or a redirect.');
   }
+
+  const logTail = cli.flags.logTail;
+  if (!Number.isInteger(logTail) || logTail < 0) fail(2, `dockhand: --log-tail takes a whole number of lines (0 or more), not "${logTail}"`);
 
   let engine: Engine;
   try {
@@ -86,7 +94,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
 
   store.start();
-  const app = render(React.createElement(App, { engine, store, sampler }), { exitOnCtrlC: false, maxFps: 30 });
+  const app = render(React.createElement(App, { engine, store, sampler, logTail }), { exitOnCtrlC: false, maxFps: 30 });
   await app.waitUntilExit();
   store.stop();
   sampler.stop();

@@ -29,6 +29,8 @@ export interface AppProps {
   engine: Engine;
   store: ContainerStore;
   sampler: StatsSampler;
+  /** Log lines fetched when a log is opened (--log-tail) */
+  logTail?: number;
 }
 
 /** normal: the list has the keys; pane: the tab is open full screen; filter/search: a text box. */
@@ -81,7 +83,7 @@ function targetOf(row: ContainerRow): DialogTarget {
   return { id: row.id, name: row.name, running: isUp(row) };
 }
 
-export function App({ engine, store, sampler }: AppProps) {
+export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
   const { exit } = useApp();
   const { cols, rows } = useTerminalSize();
   const snapshot = useContainers(store);
@@ -152,6 +154,7 @@ export function App({ engine, store, sampler }: AppProps) {
     engine,
     store,
     project,
+    tail: logTail,
     container: selected && inspected ? { id: selected.id, name: selected.name, tty: inspected.tty } : undefined,
     visible: ui.tab === 'logs' && mode !== 'help' && (zoomed || layout.detailWidth > 0),
     width: paneInnerWidth,

@@ -14,7 +14,7 @@ export type CommandId =
   | 'nextTab' | 'previousTab' | 'zoomPane' | 'closePane' | 'toggleSecrets'
   | 'search' | 'searchNext' | 'searchPrevious' | 'searchKeep' | 'searchClear' | 'searchBackspace' | 'toggleRegex'
   | 'toggleWrap' | 'scrollLeft' | 'scrollRight' | 'cycleTimestamps' | 'cycleSince' | 'filterLogs'
-  | 'moreContext' | 'lessContext' | 'saveLogs' | 'copyLogs' | 'projectLogs'
+  | 'moreContext' | 'lessContext' | 'saveLogs' | 'copyLogs' | 'projectLogs' | 'setUntil'
   | 'confirmYes' | 'confirmNo' | 'toggleForce' | 'toggleVolumes'
   | 'signalNext' | 'signalPrevious'
   | 'helpClose';
@@ -92,6 +92,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'scrollRight', keys: ['right'], scope: 'logs', description: 'scroll right (no wrap)' },
   { id: 'cycleTimestamps', keys: ['t'], scope: 'logs', description: 'time: off/local/UTC' },
   { id: 'cycleSince', keys: ['T'], scope: 'logs', description: 'since: 1m…24h, all' },
+  { id: 'setUntil', keys: ['U'], scope: 'logs', description: 'until a time (or ago)' },
   { id: 'saveLogs', keys: ['S'], scope: 'logs', description: 'save to a file' },
   { id: 'copyLogs', keys: ['y'], scope: 'logs', description: 'copy match or screen' },
   { id: 'searchKeep', keys: ['enter'], scope: 'search', description: 'go to the first match' },

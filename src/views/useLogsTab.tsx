@@ -7,6 +7,7 @@ import { LogFollower, SINCE_PRESETS } from '../engine/log-follow.js';
 import { ProjectLogFollower, type ProjectMember } from '../engine/project-logs.js';
 import { useLatestState } from '../hooks/useLatestState.js';
 import { clipboardCopy, resolveSavePath, saveLines, suggestLogFileName } from './clipboard.js';
+import { describeUntil, parseUntil, UNTIL_FORMS } from './time-range.js';
 import { commandFor } from './keymap.js';
 import {
   FOLLOWING, followLatest, jumpToMatch, linesToSave, matchText, scrollPages, scrollRows, scrollToStart, visibleLines,
@@ -14,8 +15,6 @@ import {
 } from './log-view.js';
 import { LogsPane, logScreen, type LogsPaneProps } from './LogsPane.js';
 
-/** The newest lines fetched when a container's log is opened; older ones come with a since preset. */
-const TAIL = 500;
 /** Redraws while lines stream in: often enough to look live, rare enough for a 20,000 lines/s flood. */
 const REDRAW_MS = 100;
 const HSCROLL_STEP = 8;
@@ -24,18 +23,20 @@ const DEFAULT_CONTEXT = 2;
 const SINCE_ALL = SINCE_PRESETS.length - 1;
 const TIMESTAMP_MODES: readonly TimestampMode[] = ['off', 'local', 'utc'];
 
-type BoxKind = 'search' | 'filter' | 'save' | 'overwrite';
+type BoxKind = 'search' | 'filter' | 'save' | 'overwrite' | 'until';
 
 /** What the pane shows is the tab's state; the rest is the tab's own. */
 interface LogsUi extends Pick<LogsPaneProps, 'viewport' | 'wrap' | 'hscroll' | 'timestamps' | 'search' | 'filter'> {
   sinceIndex: number;
+  /** The end of the time range, ms since the epoch; undefined follows the log as it grows. */
+  untilMs: number | undefined;
   box: { kind: BoxKind; value: string; regex: boolean } | undefined;
   notice: { text: string; tone: 'info' | 'error' } | undefined;
 }
 
 const INITIAL: LogsUi = {
   viewport: FOLLOWING, wrap: true, hscroll: 0, timestamps: 'off', search: { query: '', regex: false },
-  filter: undefined, sinceIndex: SINCE_ALL, box: undefined, notice: undefined,
+  filter: undefined, sinceIndex: SINCE_ALL, untilMs: undefined, box: undefined, notice: undefined,
 };
 
 export interface LogsTabInput {
@@ -43,6 +44,8 @@ export interface LogsTabInput {
   store: ContainerStore;
   /** The selected container, once its inspect says whether it has a TTY (that decides framing). */
   container: { id: string; name: string; tty: boolean } | undefined;
+  /** The newest lines fetched when a log is opened; older ones come with a since preset. */
+  tail: number;
   /** Instead of the container: a Compose project's containers, their logs merged in time order. */
   project: { name: string; members: ProjectMember[] } | undefined;
   /** The Logs tab is on screen: only then is the log followed. */
@@ -65,7 +68,7 @@ export interface LogsTab {
  * screen, redraws at a bounded rate, and owns the tab's keys (scrolling, search, filter with
  * context, wrap, timestamps, since presets, save and copy).
  */
-export function useLogsTab({ engine, store, container, project, visible, width, height }: LogsTabInput): LogsTab {
+export function useLogsTab({ engine, store, container, project, tail, visible, width, height }: LogsTabInput): LogsTab {
   const { stdout } = useStdout();
   const [ui, getUi, setUi] = useLatestState<LogsUi>(INITIAL);
   const [buffer, setBuffer] = useState(() => new LogBuffer());
@@ -77,7 +80,7 @@ export function useLogsTab({ engine, store, container, project, visible, width, 
 
   useEffect(() => {
     if (!id) return;
-    setUi({ ...INITIAL, search: searches.current.get(id) ?? INITIAL.search, sinceIndex: getUi().sinceIndex });
+    setUi({ ...INITIAL, search: searches.current.get(id) ?? INITIAL.search, sinceIndex: getUi().sinceIndex, untilMs: getUi().untilMs });
     return () => {
       searches.current.set(id, { ...getUi().search, current: undefined });
     };
@@ -91,10 +94,11 @@ export function useLogsTab({ engine, store, container, project, visible, width, 
     setBuffer(fresh);
     const sinceSeconds = SINCE_PRESETS[ui.sinceIndex]?.seconds;
     const common = {
-      tail: TAIL,
+      tail,
       buffer: fresh,
       subscribeEvents: (listener: Parameters<ContainerStore['onEvent']>[0]) => store.onEvent(listener),
       ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
+      ...(ui.untilMs !== undefined ? { untilMs: ui.untilMs } : {}),
     };
     const follower = members
       ? new ProjectLogFollower(engine, { ...common, members })
@@ -112,7 +116,7 @@ export function useLogsTab({ engine, store, container, project, visible, width, 
       follower.stop();
     };
     // membersKey stands for members: a new array of the same containers is the same project.
-  }, [engine, store, id, tty, membersKey, visible, ui.sinceIndex]);
+  }, [engine, store, id, tty, membersKey, visible, tail, ui.sinceIndex, ui.untilMs]);
 
   const paneProps = {
     entries: buffer, width, height, wrap: ui.wrap, hscroll: ui.hscroll, timestamps: ui.timestamps,
@@ -155,6 +159,10 @@ export function useLogsTab({ engine, store, container, project, visible, width, 
         setUi({ box: undefined, search: { query: box.value, regex: box.regex } });
         const jump = jumpToMatch(screen(), getUi().viewport, -1);
         if (jump) setUi((s) => ({ viewport: jump.viewport, hscroll: jump.hscroll, search: { ...s.search, current: jump.current } }));
+      } else if (box.kind === 'until') {
+        const until = parseUntil(box.value, Date.now());
+        if ('error' in until) setUi({ notice: { text: until.error, tone: 'error' } });
+        else setUi({ box: undefined, untilMs: 'ms' in until ? until.ms : undefined, viewport: FOLLOWING, notice: undefined });
       } else if (box.kind === 'filter') {
         setUi((s) => ({ box: undefined, filter: box.value ? { query: box.value, regex: box.regex, context: s.filter?.context ?? DEFAULT_CONTEXT } : undefined, viewport: FOLLOWING }));
       } else {
@@ -166,7 +174,7 @@ export function useLogsTab({ engine, store, container, project, visible, width, 
       else setUi({ box: undefined });
     } else if (command === 'searchBackspace') {
       setUi({ box: { ...box, value: [...box.value].slice(0, -1).join('') } });
-    } else if (command === 'toggleRegex' && box.kind !== 'save') {
+    } else if (command === 'toggleRegex' && (box.kind === 'search' || box.kind === 'filter')) {
       setUi({ box: { ...box, regex: !box.regex } });
     } else if (name === 'ctrl+c') {
       return false;
@@ -200,6 +208,7 @@ export function useLogsTab({ engine, store, container, project, visible, width, 
         return true;
       }
       case 'search': setUi({ box: { kind: 'search', value: now.search.query, regex: now.search.regex } }); return true;
+      case 'setUntil': setUi({ box: { kind: 'until', value: '', regex: false } }); return true;
       case 'searchNext':
       case 'searchPrevious': {
         // n goes up the log (older), as less and vim do after a search from the bottom.
@@ -227,9 +236,16 @@ export function useLogsTab({ engine, store, container, project, visible, width, 
     filter: { label: `filter${ui.box.regex ? ' (regex)' : ''}: `, placeholder: 'show only lines with… (Esc removes the filter)' },
     save: { label: 'save to: ', placeholder: 'file name' },
     overwrite: { label: `${ui.box.value} exists: overwrite it? y/n `, placeholder: '' },
+    until: { label: 'until: ', placeholder: UNTIL_FORMS },
   }[ui.box.kind];
 
-  const title = project ? `${project.name} (Compose project, ${project.members.length} containers)` : container?.name;
+  const since = SINCE_PRESETS[ui.sinceIndex];
+  const range = [
+    since?.seconds !== undefined ? `since ${since.label}` : '',
+    ui.untilMs !== undefined ? describeUntil(ui.untilMs, Date.now()) : '',
+  ].filter(Boolean).join(' ');
+  const subject = project ? `${project.name} (Compose project, ${project.members.length} containers)` : container?.name;
+  const title = range ? `${subject} · ${range}` : subject;
   const element = container || project
     ? <LogsPane {...paneProps} viewport={ui.viewport} dropped={buffer.dropped} title={title} />
     : null;

@@ -15,8 +15,8 @@ const work = mkdtempSync(join(tmpdir(), 'dh-logs-'));
 useRealEngineAndTerminal();
 
 /** dockhand on the container's Logs tab, opened full screen, in a folder of the test's (for saves). */
-async function openLogs(name: string, cols = 80, rows = 24): Promise<TmuxSession> {
-  const session = await startOn(name, { cols, rows, cwd: work });
+async function openLogs(name: string, cols = 80, rows = 24, args: string[] = []): Promise<TmuxSession> {
+  const session = await startOn(name, { cols, rows, cwd: work, args });
   await session.type(']');
   await session.sendKeys('Enter');
   await session.waitForText(`${name} · `);
@@ -185,5 +185,15 @@ describe('the logs viewer', () => {
     expect(dbTwo).toBeGreaterThan(webTwo);
     expect(order.indexOf('web-3')).toBeGreaterThan(dbTwo);
   }, 30_000);
+
+  it('fetches as many old lines as --log-tail says, then follows', async () => {
+    const { name } = await runContainer({ name: uniqueName('tail'), cmd: ['sh', '-c', 'for i in $(seq 1 50); do echo "old-$i"; done; sleep 3600'] });
+    await waitFor(async () => (await docker('logs', name)).includes('old-50'), { message: 'the container never logged' });
+    const session = await openLogs(name, 120, 30, ['--log-tail', '5']);
+    const screen = await session.waitForText('old-50');
+    expect(screen).toMatch(/· 5 lines/);
+    expect(screen).toContain('old-46');
+    expect(screen).not.toContain('old-45');
+  });
 });
 

@@ -790,3 +790,21 @@ describe('App: main pane tabs', () => {
     expect(frame).not.toContain('CMD');
   });
 });
+
+describe('App: the Logs tab', () => {
+  test('remembers the last search per container for the session', async () => {
+    const h = await mountStandard();
+    h.engine.setLogs('api', [{ stream: 'stdout', text: 'api says needle' }, { stream: 'stdout', text: 'api says hay' }]);
+    h.engine.setLogs('shop-db-1', [{ stream: 'stdout', text: 'db says hay' }]);
+    await press(h, ']', (f) => f.includes('api says needle'), 'the Logs tab');
+    await press(h, KEY.enter, (f) => !f.includes('│ '), 'the Logs tab full screen');
+    h.stdin.write('/needle');
+    await waitForFrame(h, (f) => statusLine(f).includes('needle'), 'the search box');
+    await press(h, KEY.enter, (f) => /needle 1\/1/.test(f), 'the search counter');
+    // Away to another container and back: the search is still there.
+    await press(h, KEY.escape, (f) => rowOf(f, 'worker') !== undefined, 'the list');
+    await press(h, 'j', (f) => f.includes('db says hay'), 'the next container');
+    await press(h, 'k', (f) => f.includes('api says needle'), 'back to api');
+    await press(h, KEY.enter, (f) => /needle/.test(lines(f)[2] ?? ''), 'the remembered search in the header');
+  });
+});

@@ -160,7 +160,7 @@ export function commandFor(name: string, scopes: readonly Scope[]): CommandId | 
 }
 
 const KEY_LABELS: Record<string, string> = {
-  up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
+  up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
   enter: 'Enter', escape: 'Esc', backspace: 'Backspace', space: 'Space', tab: 'Tab', 'shift+tab': 'Shift-Tab',
 };
 

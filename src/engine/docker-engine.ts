@@ -3,10 +3,17 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { ActionOptions, Engine } from './engine.js';
+import { parseDiskUsage, type DfDocument } from './disk-usage.js';
 import { toEngineError } from './errors.js';
 import { parseEventLine } from './events.js';
 import { readLines } from './lines.js';
 import { readLogLines, type LogLine, type LogOptions } from './log-stream.js';
+import {
+  toImageRows, toNetworkRows, toVolumeRows, type RawContainer, type RawImage, type RawNetwork, type RawVolume,
+} from './resource-rows.js';
+import type {
+  DiskUsage, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
+} from './resource-types.js';
 import { parseStats, type StatsSample } from './stats.js';
 import type {
   ContainerAction, ContainerDetails, ContainerRow, ContainerState, Endpoint, EngineEvent, EngineInfo,
@@ -263,6 +270,9 @@ export function toContainerDetails(doc: Docker.ContainerInspectInfo): ContainerD
 
 /** A real engine, spoken to through dockerode with a pinned API version. */
 export class DockerEngine implements Engine {
+  /** Before API 1.42 a second /system/df while one runs fails: one at a time. */
+  private dfQueue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly docker: Docker, readonly info: EngineInfo) {}
 
   private async call<T>(request: () => Promise<T>): Promise<T> {
@@ -356,6 +366,76 @@ export class DockerEngine implements Engine {
           return container.remove({ force: options.remove?.force ?? false, v: options.remove?.removeVolumes ?? false });
       }
     });
+  }
+
+  /** The raw container list: ImageID, Mounts and endpoints are what resources are used by. */
+  private async rawContainers(signal?: AbortSignal): Promise<RawContainer[]> {
+    return (await this.call(() => this.docker.listContainers(withSignal(signal, { all: true })))) as unknown as RawContainer[];
+  }
+
+  /** GET /system/df at the pinned version (dockerode's df() passes no options). */
+  private df(signal?: AbortSignal, type?: string): Promise<DfDocument> {
+    const run = () => this.call(() => new Promise<DfDocument>((resolve, reject) => {
+      this.docker.modem.dial({
+        path: '/system/df?',
+        method: 'GET',
+        abortSignal: signal,
+        statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+        // `type` exists from API 1.42; older engines always compute everything.
+        options: type && apiAtLeast(this.info.apiVersion, '1.42') ? { type } : {},
+      }, (err, result) => (err ? reject(err) : resolve((result ?? {}) as DfDocument)));
+    }));
+    const answer = this.dfQueue.then(run, run);
+    this.dfQueue = answer.catch(() => undefined);
+    return answer;
+  }
+
+  async listImages(signal?: AbortSignal): Promise<ImageRow[]> {
+    const [images, containers] = await Promise.all([
+      this.call(() => this.docker.listImages(withSignal(signal, { all: false }))),
+      this.rawContainers(signal),
+    ]);
+    return toImageRows(images as unknown as RawImage[], containers);
+  }
+
+  async listVolumes(signal?: AbortSignal): Promise<VolumeRow[]> {
+    const [answer, containers, sizes] = await Promise.all([
+      this.call(() => this.docker.listVolumes(withSignal(signal, {}))),
+      this.rawContainers(signal),
+      // Sizes are a nicety: a busy or refusing df leaves them unknown (-1), not the list empty.
+      this.df(signal, 'volume').then((doc) => parseDiskUsage(doc).volumeSizes, () => ({})),
+    ]);
+    return toVolumeRows((answer.Volumes ?? []) as unknown as RawVolume[], containers, sizes);
+  }
+
+  async listNetworks(signal?: AbortSignal): Promise<NetworkRow[]> {
+    const [networks, containers] = await Promise.all([
+      this.call(() => this.docker.listNetworks(withSignal(signal, {}))),
+      this.rawContainers(signal),
+    ]);
+    return toNetworkRows(networks as unknown as RawNetwork[], containers);
+  }
+
+  async diskUsage(signal?: AbortSignal): Promise<DiskUsage> {
+    return parseDiskUsage(await this.df(signal));
+  }
+
+  async removeImage(idOrTag: string, options: RemoveImageOptions = {}): Promise<ImageRemoval[]> {
+    const answer = (await this.call(() =>
+      this.docker.getImage(idOrTag).remove({ force: options.force ?? false, noprune: options.noprune ?? false }),
+    )) as unknown as Array<{ Untagged?: string; Deleted?: string }> | undefined;
+    return (answer ?? []).map((line) => ({
+      ...(line.Untagged ? { untagged: line.Untagged } : {}),
+      ...(line.Deleted ? { deleted: line.Deleted } : {}),
+    }));
+  }
+
+  async removeVolume(name: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.call(() => this.docker.getVolume(name).remove({ force: options.force ?? false }));
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    await this.call(() => this.docker.getNetwork(id).remove());
   }
 }
 

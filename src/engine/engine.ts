@@ -2,6 +2,9 @@ import type {
   ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal, ProcessTable, RemoveOptions,
 } from './types.js';
 import type { LogLine, LogOptions } from './log-stream.js';
+import type {
+  DiskUsage, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
+} from './resource-types.js';
 import type { StatsSample } from './stats.js';
 
 export interface ActionOptions {
@@ -39,4 +42,16 @@ export interface Engine {
    */
   logs(id: string, options: LogOptions, signal: AbortSignal): Promise<AsyncIterable<LogLine>>;
   containerAction(id: string, action: ContainerAction, options?: ActionOptions): Promise<void>;
+  /** Top-level images (as `docker images`), each with the containers created from it. */
+  listImages(signal?: AbortSignal): Promise<ImageRow[]>;
+  /** Volumes with their users and, when the engine computes it (/system/df), their size. */
+  listVolumes(signal?: AbortSignal): Promise<VolumeRow[]>;
+  /** Networks with the containers that have an endpoint on them. */
+  listNetworks(signal?: AbortSignal): Promise<NetworkRow[]>;
+  /** `docker system df`: expensive for the engine, ask on demand only. */
+  diskUsage(signal?: AbortSignal): Promise<DiskUsage>;
+  /** By tag: untags that tag (the image goes with its last tag); by id: the image. */
+  removeImage(idOrTag: string, options?: RemoveImageOptions): Promise<ImageRemoval[]>;
+  removeVolume(name: string, options?: { force?: boolean }): Promise<void>;
+  removeNetwork(id: string): Promise<void>;
 }

@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
 import type { ActionOptions, Engine } from '../../src/engine/engine.js';
 import { EngineRequestError } from '../../src/engine/errors.js';
 import type { LogLine, LogOptions } from '../../src/engine/log-stream.js';
+import type {
+  DiskUsage, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
+} from '../../src/engine/resource-types.js';
 import type { StatsSample } from '../../src/engine/stats.js';
 import type {
   ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal, ProcessTable,
@@ -25,6 +28,66 @@ const COMPOSE_PROJECT = 'com.docker.compose.project';
 const COMPOSE_SERVICE = 'com.docker.compose.service';
 
 let sequence = 0;
+
+/** An image of the fake engine; which containers use it is worked out from their `image`. */
+export interface FakeImage {
+  id: string;
+  tags: string[];
+  size: number;
+  sharedSize: number;
+  created: number;
+}
+
+/** A volume of the fake engine; `users` are container ids (gone containers drop out). */
+export interface FakeVolume extends Omit<VolumeRow, 'usedBy' | 'anonymous'> {
+  users: string[];
+}
+
+/** A network of the fake engine; `attached` containers count while running or paused. */
+export interface FakeNetwork extends Omit<NetworkRow, 'containers' | 'predefined'> {
+  attached: Array<{ id: string; ipv4: string }>;
+}
+
+export function makeImage(partial: Partial<FakeImage> = {}): FakeImage {
+  sequence += 1;
+  return {
+    id: partial.id ?? `sha256:${fakeId(`image#${sequence}`)}`,
+    tags: partial.tags ?? [],
+    size: partial.size ?? 1_000_000,
+    sharedSize: partial.sharedSize ?? -1,
+    created: partial.created ?? Math.floor(Date.now() / 1000) - 3600,
+  };
+}
+
+export function makeVolume(partial: Partial<FakeVolume> = {}): FakeVolume {
+  sequence += 1;
+  const name = partial.name ?? fakeId(`volume#${sequence}`);
+  return {
+    name,
+    driver: partial.driver ?? 'local',
+    mountpoint: partial.mountpoint ?? `/var/lib/docker/volumes/${name}/_data`,
+    labels: partial.labels ?? {},
+    created: partial.created ?? '2026-01-01T00:00:00Z',
+    size: partial.size ?? 0,
+    users: partial.users ?? [],
+  };
+}
+
+export function makeNetwork(partial: Partial<FakeNetwork> = {}): FakeNetwork {
+  sequence += 1;
+  return {
+    id: partial.id ?? fakeId(`network#${sequence}`),
+    name: partial.name ?? `network-${sequence}`,
+    driver: partial.driver ?? 'bridge',
+    scope: partial.scope ?? 'local',
+    internal: partial.internal ?? false,
+    attachable: partial.attachable ?? false,
+    subnets: partial.subnets ?? [],
+    attached: partial.attached ?? [],
+  };
+}
+
+const PREDEFINED = new Set(['bridge', 'host', 'none']);
 
 /** A 64-hex-digit id, stable for a given name within one run so failures are reproducible. */
 export function fakeId(seed: string): string {
@@ -182,6 +245,16 @@ export class FakeEngine implements Engine {
   /** How often streamStats yields a reading. */
   streamIntervalMs = 20;
   private down: Error | undefined;
+  /** Images, volumes and networks: plain data the tests set (the predefined networks by default). */
+  images: FakeImage[] = [];
+  volumes: FakeVolume[] = [];
+  networks: FakeNetwork[] = [
+    makeNetwork({ name: 'bridge', subnets: [{ subnet: '172.17.0.0/16', gateway: '172.17.0.1' }] }),
+    makeNetwork({ name: 'host', driver: 'host' }),
+    makeNetwork({ name: 'none', driver: 'null' }),
+  ];
+  /** Writable-layer sizes per container id, for diskUsage. */
+  readonly containerSizes = new Map<string, number>();
 
   constructor(containers: readonly ContainerRow[] = []) {
     this.rows = containers.map((row) => structuredClone(row));
@@ -378,6 +451,116 @@ export class FakeEngine implements Engine {
         this.rows = this.rows.filter((r) => r !== row);
         return this.emitFor(row, 'destroy');
     }
+  }
+
+  async listImages(): Promise<ImageRow[]> {
+    this.checkUp();
+    return this.images.map((image) => ({
+      ...structuredClone(image),
+      dangling: image.tags.length === 0,
+      containers: this.rows
+        .filter((row) => row.image === image.id || image.tags.includes(row.image) || image.tags.includes(`${row.image}:latest`))
+        .map((row) => ({ id: row.id, name: row.name })),
+    }));
+  }
+
+  async listVolumes(): Promise<VolumeRow[]> {
+    this.checkUp();
+    return this.volumes.map(({ users, ...volume }) => ({
+      ...structuredClone(volume),
+      anonymous: volume.labels['com.docker.volume.anonymous'] !== undefined || /^[0-9a-f]{64}$/.test(volume.name),
+      usedBy: this.rows.filter((row) => users.includes(row.id)).map((row) => ({ id: row.id, name: row.name })),
+    }));
+  }
+
+  async listNetworks(): Promise<NetworkRow[]> {
+    this.checkUp();
+    return this.networks.map(({ attached, ...network }) => ({
+      ...structuredClone(network),
+      predefined: PREDEFINED.has(network.name),
+      containers: attached.flatMap(({ id, ipv4 }) => {
+        const row = this.rows.find((r) => r.id === id && (r.state === 'running' || r.state === 'paused'));
+        return row ? [{ id, name: row.name, ipv4 }] : [];
+      }),
+    }));
+  }
+
+  async diskUsage(): Promise<DiskUsage> {
+    this.checkUp();
+    const images = await this.listImages();
+    const volumes = await this.listVolumes();
+    const isUp = (row: ContainerRow) => row.state === 'running' || row.state === 'paused' || row.state === 'restarting';
+    const sizeOf = (row: ContainerRow) => this.containerSizes.get(row.id) ?? 0;
+    const unused = images.filter((i) => i.containers.length === 0);
+    const idle = this.rows.filter((row) => !isUp(row));
+    const freeVolumes = volumes.filter((v) => v.usedBy.length === 0);
+    return {
+      images: {
+        count: images.length,
+        active: images.length - unused.length,
+        size: images.reduce((sum, i) => sum + i.size, 0),
+        reclaimable: unused.reduce((sum, i) => sum + i.size - Math.max(0, i.sharedSize), 0),
+      },
+      containers: {
+        count: this.rows.length,
+        active: this.rows.length - idle.length,
+        size: this.rows.reduce((sum, row) => sum + sizeOf(row), 0),
+        reclaimable: idle.reduce((sum, row) => sum + sizeOf(row), 0),
+      },
+      volumes: {
+        count: volumes.length,
+        active: volumes.length - freeVolumes.length,
+        size: volumes.reduce((sum, v) => sum + Math.max(0, v.size), 0),
+        reclaimable: freeVolumes.reduce((sum, v) => sum + Math.max(0, v.size), 0),
+      },
+      buildCache: { count: 0, active: 0, size: 0, reclaimable: 0 },
+      containerSizes: Object.fromEntries(this.rows.map((row) => [row.id, sizeOf(row)])),
+      volumeSizes: Object.fromEntries(volumes.map((v) => [v.name, v.size])),
+      buildCacheItems: [],
+    };
+  }
+
+  async removeImage(idOrTag: string, options: RemoveImageOptions = {}): Promise<ImageRemoval[]> {
+    this.checkUp();
+    const image = this.images.find((i) => i.id === idOrTag || i.tags.includes(idOrTag));
+    if (!image) throw new EngineRequestError(`No such image: ${idOrTag}`, 404);
+    const byTag = image.tags.includes(idOrTag);
+    if (byTag && (image.tags.length > 1)) {
+      image.tags = image.tags.filter((t) => t !== idOrTag);
+      return [{ untagged: idOrTag }];
+    }
+    const users = (await this.listImages()).find((i) => i.id === image.id)?.containers ?? [];
+    if (users.length > 0 && !options.force) {
+      throw conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (must be forced) - image is being used by container ${users[0]?.id.slice(0, 12)}`);
+    }
+    if (!byTag && image.tags.length > 1 && !options.force) {
+      throw conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`);
+    }
+    this.images = this.images.filter((i) => i !== image);
+    return [...image.tags.map((tag) => ({ untagged: tag })), { deleted: image.id }];
+  }
+
+  async removeVolume(name: string, _options: { force?: boolean } = {}): Promise<void> {
+    this.checkUp();
+    const volume = this.volumes.find((v) => v.name === name);
+    if (!volume) throw new EngineRequestError(`get ${name}: no such volume`, 404);
+    const users = volume.users.filter((id) => this.rows.some((row) => row.id === id));
+    if (users.length > 0) throw conflict(`remove ${name}: volume is in use - [${users.join(', ')}]`);
+    this.volumes = this.volumes.filter((v) => v !== volume);
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    this.checkUp();
+    const network = this.networks.find((n) => n.id === id || n.name === id);
+    if (!network) throw new EngineRequestError(`network ${id} not found`, 404);
+    if (PREDEFINED.has(network.name)) {
+      throw new EngineRequestError(`${network.name} is a pre-defined network and cannot be removed`, 403);
+    }
+    const row = (await this.listNetworks()).find((n) => n.id === network.id);
+    if (row && row.containers.length > 0) {
+      throw new EngineRequestError(`error while removing network: network ${network.name} id ${network.id} has active endpoints`, 403);
+    }
+    this.networks = this.networks.filter((n) => n !== network);
   }
 
   // ---- test controls ----

@@ -39,54 +39,55 @@ function fromSummary(summary: Summary<unknown>): UsageFigures {
   };
 }
 
-function imageFigures(layersSize: number | undefined, images: LegacyImage[]): UsageFigures {
-  let active = 0;
-  let reclaimable = 0;
-  for (const image of images) {
-    if ((image.Containers ?? 0) > 0) active += 1;
-    else reclaimable += Math.max(0, bytes(image.Size) - bytes(image.SharedSize));
+/** How one item counts: its size, whether something uses it, and what removing it would free. */
+interface ItemUsage {
+  size: number;
+  active: boolean;
+  reclaimable: number;
+}
+
+function sumUsage<T>(items: readonly T[], usage: (item: T) => ItemUsage): UsageFigures {
+  const figures: UsageFigures = { count: items.length, active: 0, size: 0, reclaimable: 0 };
+  for (const item of items) {
+    const { size, active, reclaimable } = usage(item);
+    figures.size += size;
+    figures.reclaimable += reclaimable;
+    if (active) figures.active += 1;
   }
-  const size = layersSize !== undefined ? bytes(layersSize) : images.reduce((sum, i) => sum + bytes(i.Size), 0);
-  return { count: images.length, active, size, reclaimable };
+  return figures;
+}
+
+function imageFigures(layersSize: number | undefined, images: LegacyImage[]): UsageFigures {
+  const figures = sumUsage(images, (image) => {
+    const active = (image.Containers ?? 0) > 0;
+    return { size: bytes(image.Size), active, reclaimable: active ? 0 : Math.max(0, bytes(image.Size) - bytes(image.SharedSize)) };
+  });
+  // Images share layers: the engine's own total of the layers is the size on disk, when it gives one.
+  return layersSize !== undefined ? { ...figures, size: bytes(layersSize) } : figures;
 }
 
 function containerFigures(containers: LegacyContainer[]): UsageFigures {
-  let active = 0;
-  let size = 0;
-  let reclaimable = 0;
-  for (const container of containers) {
+  return sumUsage(containers, (container) => {
     const rw = bytes(container.SizeRw);
-    size += rw;
-    if (RUNNING_STATES.has(container.State ?? '')) active += 1;
-    else reclaimable += rw;
-  }
-  return { count: containers.length, active, size, reclaimable };
+    const active = RUNNING_STATES.has(container.State ?? '');
+    return { size: rw, active, reclaimable: active ? 0 : rw };
+  });
 }
 
 function volumeFigures(volumes: LegacyVolume[]): UsageFigures {
-  let active = 0;
-  let size = 0;
-  let reclaimable = 0;
-  for (const volume of volumes) {
+  return sumUsage(volumes, (volume) => {
     const used = bytes(volume.UsageData?.Size);
-    size += used;
-    if ((volume.UsageData?.RefCount ?? 0) > 0) active += 1;
-    else reclaimable += used;
-  }
-  return { count: volumes.length, active, size, reclaimable };
+    const active = (volume.UsageData?.RefCount ?? 0) > 0;
+    return { size: used, active, reclaimable: active ? 0 : used };
+  });
 }
 
 function buildCacheFigures(records: BuildCacheRecord[]): UsageFigures {
-  let active = 0;
-  let size = 0;
-  let reclaimable = 0;
-  for (const record of records) {
-    if (record.InUse) active += 1;
-    // Shared records belong to other records too: counted once there, as `docker system df` does.
-    if (!record.Shared) size += bytes(record.Size);
-    if (!record.InUse && !record.Shared) reclaimable += bytes(record.Size);
-  }
-  return { count: records.length, active, size, reclaimable };
+  // Shared records belong to other records too: counted once there, as `docker system df` does.
+  return sumUsage(records, (record) => {
+    const size = record.Shared ? 0 : bytes(record.Size);
+    return { size, active: Boolean(record.InUse), reclaimable: record.InUse ? 0 : size };
+  });
 }
 
 /** The summary of a /system/df document, legacy (items) or newer (summaries) alike. */

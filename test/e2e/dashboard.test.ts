@@ -1,10 +1,10 @@
 // The real binary, in a real terminal (tmux), against the real engine: what a person would see.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inspect, runContainer, waitFor } from '../support/docker.js';
 import { BIN, expectWithin, filterTo, startDockhand, startOn, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
-import { startTlsEngine, type TlsEngine } from '../support/tls-engine.js';
+import { useTlsEngineWithContainer } from '../support/tls-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
 const run = promisify(execFile);
@@ -166,25 +166,15 @@ describe('dockhand when it cannot run', () => {
 });
 
 describe('dockhand on a tcp engine with --tlsverify, through a context', () => {
-  let tls: TlsEngine | undefined;
-  let name: string;
-
-  beforeAll(async () => {
-    tls = await startTlsEngine('secure');
-    name = uniqueName('tls');
-    await tls.engine.run('--name', name);
-  }, 90_000);
-
-  afterAll(async () => {
-    await tls?.destroy();
-  }, 60_000);
+  const fixture = useTlsEngineWithContainer();
 
   it('shows the TLS engine live, its container and its tcp address with --context secure', async () => {
-    const session = await startDockhand({ cols: 120, args: ['--context', 'secure'], env: { DOCKER_CONFIG: tls?.configDir ?? '' } });
-    const screen = await session.waitForText(name);
+    const tls = fixture.tls();
+    const session = await startDockhand({ cols: 120, args: ['--context', 'secure'], env: { DOCKER_CONFIG: tls.configDir } });
+    const screen = await session.waitForText(fixture.name());
     await session.waitForText('● live');
     const [header = ''] = screen.split('\n');
-    expect(header).toContain(`secure · ${tls?.tcpHost}`);
+    expect(header).toContain(`secure · ${tls.tcpHost}`);
     expect(header).toMatch(/^dockhand {2}secure · tcp:\/\/127\.0\.0\.1:\d+ · Docker /);
   });
 });

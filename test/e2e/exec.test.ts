@@ -1,12 +1,12 @@
 // A shell in a container (E) and attach (a): the real binary in tmux, the terminal handed to the
 // docker CLI and given back. Also the CLI invocation alone against a TLS engine, reached through
 // a context, DOCKER_HOST + DOCKER_TLS_VERIFY, and DOCKER_TLS without verification.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dockerCliArgs, execShellArgs, findDockerCli } from '../../src/engine/docker-cli.js';
 import { resolveEndpoint } from '../../src/engine/endpoint.js';
 import { inspect, runContainer } from '../support/docker.js';
 import { filterTo, startDockhand as startDockhandAt, startOn as startOnAt, uniqueName, useRealEngineAndTerminal, type DockhandOptions } from '../support/dockhand.js';
-import { startTlsEngine, type TlsEngine } from '../support/tls-engine.js';
+import { useTlsEngineWithContainer } from '../support/tls-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
 /** The shell tests want a terminal wider than the default: 100 columns. */
@@ -106,22 +106,14 @@ describe('a: attach to the selected container', () => {
 });
 
 describe('the docker CLI reaches the engine dockhand uses (a TLS engine)', () => {
-  let tls: TlsEngine | undefined;
-  let name: string;
+  const fixture = useTlsEngineWithContainer();
   let cli: string;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     const found = findDockerCli();
     if (!found) throw new Error('no docker CLI on PATH: run `bash scripts/engine.sh`');
     cli = found;
-    tls = await startTlsEngine('secure');
-    name = uniqueName('tls');
-    await tls.engine.run('--name', name);
-  }, 90_000);
-
-  afterAll(async () => {
-    await tls?.destroy();
-  }, 60_000);
+  });
 
   /**
    * What would send the CLI elsewhere if it got through: the default engine (where `name` does not
@@ -136,7 +128,7 @@ describe('the docker CLI reaches the engine dockhand uses (a TLS engine)', () =>
     const endpoint = resolveEndpoint({ ...flags, env, homeDir: '/nonexistent' });
     const invocation = dockerCliArgs(endpoint, { ...process.env, ...env, ...DECOYS });
     for (const key of Object.keys(DECOYS)) expect(invocation.env).not.toHaveProperty(key);
-    const command = ['env', ...SCRUBBED, cli, ...invocation.args, ...execShellArgs(name)];
+    const command = ['env', ...SCRUBBED, cli, ...invocation.args, ...execShellArgs(fixture.name())];
     const session = await TmuxSession.start({ command, env: invocation.env });
     await session.waitForText(PROMPT, { timeoutMs: 10_000 });
     await session.type('echo $((6*7))-in-tls; exit');
@@ -148,28 +140,29 @@ describe('the docker CLI reaches the engine dockhand uses (a TLS engine)', () =>
   }
 
   it('through a context (--context NAME, DOCKER_CONFIG kept)', async () => {
-    const endpoint = await shellThrough({ DOCKER_CONFIG: tls?.configDir ?? '' }, { context: 'secure' });
+    const endpoint = await shellThrough({ DOCKER_CONFIG: fixture.tls().configDir }, { context: 'secure' });
     expect(endpoint.contextName).toBe('secure');
   });
 
   it('through DOCKER_HOST + DOCKER_TLS_VERIFY + DOCKER_CERT_PATH (-H with --tlsverify and the files)', async () => {
-    const certs = tls?.certs;
-    if (!certs || !tls) throw new Error('no TLS engine');
+    const tls = fixture.tls();
+    const { certs } = tls;
     const certPath = certs.certPath('verify', { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey });
     const endpoint = await shellThrough({ DOCKER_HOST: tls.tcpHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certPath });
     expect(endpoint.tls?.verify).toBe(true);
   });
 
   it('through DOCKER_TLS without verification (--tls with the client certificate)', async () => {
-    const certs = tls?.certs;
-    if (!certs || !tls) throw new Error('no TLS engine');
+    const tls = fixture.tls();
+    const { certs } = tls;
     const certPath = certs.certPath('noverify', { cert: certs.clientCert, key: certs.clientKey });
     const endpoint = await shellThrough({ DOCKER_HOST: tls.tcpHost, DOCKER_TLS: '1', DOCKER_CERT_PATH: certPath });
     expect(endpoint.tls?.verify).toBe(false);
   });
 
   it('E in dockhand started with --context opens the shell on that engine', async () => {
-    const session = await startDockhand({ args: ['--context', 'secure'], env: { DOCKER_CONFIG: tls?.configDir ?? '' } });
+    const name = fixture.name();
+    const session = await startDockhand({ args: ['--context', 'secure'], env: { DOCKER_CONFIG: fixture.tls().configDir } });
     await session.waitForText(name, { timeoutMs: 10_000 });
     await filterTo(session, name);
     await session.type('E');

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { PrivateEngine } from './private-engine.js';
 import { generateTlsCerts, writeTlsContext, type TlsCerts } from './tls-certs.js';
 
@@ -38,4 +40,27 @@ export async function startTlsEngine(contextName = 'secure'): Promise<TlsEngine>
     await destroy();
     throw error;
   }
+}
+
+/**
+ * For a describe block: a TLS engine with a context named "secure" and one running container on it
+ * (named dh-tls-…), started before the block's tests and destroyed after them. The getters throw
+ * when the engine did not start, so a test says so instead of reaching for undefined.
+ */
+export function useTlsEngineWithContainer(): { tls(): TlsEngine; name(): string } {
+  let started: TlsEngine | undefined;
+  let name = '';
+  beforeAll(async () => {
+    started = await startTlsEngine('secure');
+    name = `dh-tls-${randomBytes(2).toString('hex')}`;
+    await started.engine.run('--name', name);
+  }, 90_000);
+  afterAll(async () => {
+    await started?.destroy();
+  }, 60_000);
+  const tls = () => {
+    if (!started) throw new Error('the TLS engine did not start (see the beforeAll error)');
+    return started;
+  };
+  return { tls, name: () => name };
 }

@@ -2,7 +2,8 @@
 // so a binding cannot exist in one place and be missing from another.
 
 /** Where a binding applies. Dialog scopes take every key while they are open. */
-export type Scope = 'global' | 'list' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'help';
+export type Scope =
+  | 'global' | 'list' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'disk' | 'prune' | 'help';
 
 export type CommandId =
   | 'quit' | 'help' | 'filter'
@@ -17,6 +18,9 @@ export type CommandId =
   | 'moreContext' | 'lessContext' | 'saveLogs' | 'copyLogs' | 'projectLogs' | 'setUntil'
   | 'confirmYes' | 'confirmNo' | 'toggleForce' | 'toggleVolumes'
   | 'signalNext' | 'signalPrevious'
+  | 'viewContainers' | 'viewImages' | 'viewVolumes' | 'viewNetworks' | 'nextView' | 'previousView'
+  | 'sortNext' | 'sortReverse' | 'diskUsage' | 'toggleWholeImage' | 'toggleNoprune'
+  | 'pruneCategory' | 'pruneEverything' | 'refreshDisk' | 'closeDisk' | 'toggleAllUnused'
   | 'helpClose';
 
 export interface Binding {
@@ -30,10 +34,10 @@ export interface Binding {
 export const KEYMAP: readonly Binding[] = [
   { id: 'quit', keys: ['q', 'ctrl+c'], scope: 'global', description: 'quit' },
   { id: 'help', keys: ['?'], scope: 'global', description: 'show/hide this help' },
-  { id: 'down', keys: ['j', 'down'], scope: 'list', description: 'next container' },
-  { id: 'up', keys: ['k', 'up'], scope: 'list', description: 'previous container' },
-  { id: 'top', keys: ['g', 'home'], scope: 'list', description: 'first container' },
-  { id: 'bottom', keys: ['G', 'end'], scope: 'list', description: 'last container' },
+  { id: 'down', keys: ['j', 'down'], scope: 'list', description: 'next row' },
+  { id: 'up', keys: ['k', 'up'], scope: 'list', description: 'previous row' },
+  { id: 'top', keys: ['g', 'home'], scope: 'list', description: 'first row' },
+  { id: 'bottom', keys: ['G', 'end'], scope: 'list', description: 'last row' },
   { id: 'pageDown', keys: ['pagedown', 'ctrl+d'], scope: 'list', description: 'page down' },
   { id: 'pageUp', keys: ['pageup', 'ctrl+u'], scope: 'list', description: 'page up' },
   { id: 'filter', keys: ['/'], scope: 'list', description: 'filter the list' },
@@ -51,6 +55,15 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'zoomPane', keys: ['enter'], scope: 'list', description: 'open tab full screen' },
   { id: 'projectLogs', keys: ['L'], scope: 'list', description: 'Compose project logs' },
   { id: 'toggleSecrets', keys: ['m'], scope: 'list', description: 'reveal/mask secrets' },
+  { id: 'viewContainers', keys: ['1'], scope: 'list', description: 'containers' },
+  { id: 'viewImages', keys: ['2'], scope: 'list', description: 'images' },
+  { id: 'viewVolumes', keys: ['3'], scope: 'list', description: 'volumes' },
+  { id: 'viewNetworks', keys: ['4'], scope: 'list', description: 'networks' },
+  { id: 'nextView', keys: ['tab'], scope: 'list', description: 'next view (1→2→3→4)' },
+  { id: 'previousView', keys: ['shift+tab'], scope: 'list', description: 'previous view' },
+  { id: 'sortNext', keys: ['o'], scope: 'list', description: 'sort by the next column' },
+  { id: 'sortReverse', keys: ['O'], scope: 'list', description: 'reverse the sort' },
+  { id: 'diskUsage', keys: ['D'], scope: 'list', description: 'disk usage and prune' },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },
   { id: 'filterBackspace', keys: ['backspace'], scope: 'filter', description: 'delete a character' },
@@ -58,6 +71,8 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'confirmNo', keys: ['n', 'escape', 'enter'], scope: 'confirm', description: 'no, cancel (default)' },
   { id: 'toggleForce', keys: ['f'], scope: 'confirm', description: 'remove: toggle force' },
   { id: 'toggleVolumes', keys: ['v'], scope: 'confirm', description: 'remove: toggle volumes' },
+  { id: 'toggleWholeImage', keys: ['t'], scope: 'confirm', description: 'image: this tag or all' },
+  { id: 'toggleNoprune', keys: ['p'], scope: 'confirm', description: 'image: keep parents' },
   { id: 'signalNext', keys: ['j', 'down'], scope: 'kill', description: 'next signal' },
   { id: 'signalPrevious', keys: ['k', 'up'], scope: 'kill', description: 'previous signal' },
   { id: 'confirmYes', keys: ['y'], scope: 'kill', description: 'send the chosen signal' },
@@ -99,6 +114,19 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'searchClear', keys: ['escape'], scope: 'search', description: 'clear the search' },
   { id: 'searchBackspace', keys: ['backspace'], scope: 'search', description: 'delete a character' },
   { id: 'toggleRegex', keys: ['ctrl+r'], scope: 'search', description: 'logs: regex or plain' },
+  { id: 'down', keys: ['j', 'down'], scope: 'disk', description: 'next category' },
+  { id: 'up', keys: ['k', 'up'], scope: 'disk', description: 'previous category' },
+  { id: 'pruneCategory', keys: ['p', 'enter'], scope: 'disk', description: 'preview a prune of it' },
+  { id: 'pruneEverything', keys: ['P'], scope: 'disk', description: 'preview a prune of all' },
+  { id: 'refreshDisk', keys: ['R'], scope: 'disk', description: 'measure again' },
+  { id: 'closeDisk', keys: ['escape', 'D'], scope: 'disk', description: 'back to the list' },
+  { id: 'down', keys: ['j', 'down'], scope: 'prune', description: 'scroll down' },
+  { id: 'up', keys: ['k', 'up'], scope: 'prune', description: 'scroll up' },
+  { id: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], scope: 'prune', description: 'page down' },
+  { id: 'pageUp', keys: ['pageup', 'ctrl+u'], scope: 'prune', description: 'page up' },
+  { id: 'toggleAllUnused', keys: ['a'], scope: 'prune', description: 'unused only or all' },
+  { id: 'confirmYes', keys: ['y'], scope: 'prune', description: 'delete what is listed' },
+  { id: 'confirmNo', keys: ['n', 'escape'], scope: 'prune', description: 'cancel (default)' },
   { id: 'down', keys: ['j', 'down'], scope: 'help', description: 'scroll down' },
   { id: 'up', keys: ['k', 'up'], scope: 'help', description: 'scroll up' },
   { id: 'helpClose', keys: ['escape', '?', 'q'], scope: 'help', description: 'close the help' },
@@ -106,13 +134,15 @@ export const KEYMAP: readonly Binding[] = [
 
 export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Anywhere',
-  list: 'Containers',
+  list: 'Lists',
   pane: 'Tab opened full screen (Enter)',
   logs: 'Logs tab, full screen',
   filter: 'Filter box',
   search: 'Search box',
   confirm: 'Confirmation',
   kill: 'Kill: choose a signal',
+  disk: 'Disk usage (D)',
+  prune: 'Prune preview',
   help: 'Help',
 };
 

@@ -105,7 +105,7 @@ describe('keymapMarkdown', () => {
 
   it('labels keys as the help shows them', () => {
     expect(markdown).toContain('| `q` `Ctrl-c` | quit |');
-    expect(markdown).toContain('| `j` `↓` | next container |');
+    expect(markdown).toContain('| `j` `↓` | next row |');
     expect(markdown).toContain('| `PgDn` `Ctrl-d` | page down |');
     expect(markdown).toContain('| `n` `Esc` `Enter` | no, cancel (default) |');
   });

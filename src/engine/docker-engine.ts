@@ -2,17 +2,18 @@ import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
-import type { ActionOptions, Engine } from './engine.js';
+import type { ActionOptions, Engine, ImageNode } from './engine.js';
 import { parseDiskUsage, type DfDocument } from './disk-usage.js';
 import { toEngineError } from './errors.js';
 import { parseEventLine } from './events.js';
 import { readLines } from './lines.js';
 import { readLogLines, type LogLine, type LogOptions } from './log-stream.js';
 import {
-  toImageRows, toNetworkRows, toVolumeRows, type RawContainer, type RawImage, type RawNetwork, type RawVolume,
+  toImageDetails, toImageRows, toNetworkRows, toVolumeRows, type RawContainer, type RawImage, type RawImageInspect,
+  type RawImageLayer, type RawNetwork, type RawVolume,
 } from './resource-rows.js';
 import type {
-  DiskUsage, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
+  DiskUsage, ImageDetails, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
 } from './resource-types.js';
 import { parseStats, type StatsSample } from './stats.js';
 import type {
@@ -373,29 +374,58 @@ export class DockerEngine implements Engine {
     return (await this.call(() => this.docker.listContainers(withSignal(signal, { all: true })))) as unknown as RawContainer[];
   }
 
-  /** GET /system/df at the pinned version (dockerode's df() passes no options). */
-  private df(signal?: AbortSignal, type?: string): Promise<DfDocument> {
-    const run = () => this.call(() => new Promise<DfDocument>((resolve, reject) => {
+  /**
+   * GET a JSON document at the pinned version through the modem itself: dockerode's df() passes
+   * no options, and its image inspect() and history() drop the abort signal.
+   */
+  private getJson<T>(path: string, signal: AbortSignal | undefined, query: Record<string, string> = {}): Promise<T> {
+    return this.call(() => new Promise<T>((resolve, reject) => {
       this.docker.modem.dial({
-        path: '/system/df?',
+        path: `${path}?`,
         method: 'GET',
         abortSignal: signal,
-        statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
-        // `type` exists from API 1.42; older engines always compute everything.
-        options: type && apiAtLeast(this.info.apiVersion, '1.42') ? { type } : {},
-      }, (err, result) => (err ? reject(err) : resolve((result ?? {}) as DfDocument)));
+        statusCodes: { 200: true, 400: 'bad parameter', 404: 'not found', 500: 'server error' },
+        options: query,
+      }, (err, result) => (err ? reject(err) : resolve(result as T)));
     }));
+  }
+
+  /** GET /system/df, one at a time. */
+  private df(signal?: AbortSignal, type?: string): Promise<DfDocument> {
+    // `type` exists from API 1.42; older engines always compute everything.
+    const query: Record<string, string> = type && apiAtLeast(this.info.apiVersion, '1.42') ? { type } : {};
+    const run = () => this.getJson<DfDocument | null>('/system/df', signal, query).then((doc) => doc ?? {});
     const answer = this.dfQueue.then(run, run);
     this.dfQueue = answer.catch(() => undefined);
     return answer;
   }
 
-  async listImages(signal?: AbortSignal): Promise<ImageRow[]> {
+  /** all: intermediate images too (`docker images -a`). */
+  private async rawImages(all: boolean, signal?: AbortSignal): Promise<{ images: RawListedImage[]; containers: RawContainer[] }> {
     const [images, containers] = await Promise.all([
-      this.call(() => this.docker.listImages(withSignal(signal, { all: false }))),
+      this.call(() => this.docker.listImages(withSignal(signal, { all }))),
       this.rawContainers(signal),
     ]);
-    return toImageRows(images as unknown as RawImage[], containers);
+    return { images: images as unknown as RawListedImage[], containers };
+  }
+
+  async listImages(signal?: AbortSignal): Promise<ImageRow[]> {
+    const { images, containers } = await this.rawImages(false, signal);
+    return toImageRows(images, containers);
+  }
+
+  async listImageTree(signal?: AbortSignal): Promise<ImageNode[]> {
+    const { images, containers } = await this.rawImages(true, signal);
+    return toImageRows(images, containers).map((row, i) => ({ ...row, parentId: images[i]?.ParentId ?? '' }));
+  }
+
+  async inspectImage(id: string, signal?: AbortSignal): Promise<ImageDetails> {
+    const path = `/images/${encodeURIComponent(id)}`;
+    const [doc, history] = await Promise.all([
+      this.getJson<RawImageInspect>(`${path}/json`, signal),
+      this.getJson<RawImageLayer[] | null>(`${path}/history`, signal),
+    ]);
+    return toImageDetails(doc, history ?? []);
   }
 
   async listVolumes(signal?: AbortSignal): Promise<VolumeRow[]> {
@@ -437,6 +467,31 @@ export class DockerEngine implements Engine {
   async removeNetwork(id: string): Promise<void> {
     await this.call(() => this.docker.getNetwork(id).remove());
   }
+
+  async removeBuildCache(id: string, signal?: AbortSignal): Promise<string[]> {
+    const answer = await this.call(() => new Promise<{ CachesDeleted?: string[] | null } | null>((resolve, reject) => {
+      this.docker.modem.dial({
+        path: '/build/prune?',
+        method: 'POST',
+        abortSignal: signal,
+        statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+        options: {
+          // The engine matches an id filter as a regular expression (id~=): anchored, it selects
+          // this one record. all: the record may be of a type a plain prune leaves (frontend,
+          // internal), and it was previewed as it is.
+          _query: { all: true, filters: { id: [`^${id}$`] } },
+          // Else the modem sends the query as a JSON body too.
+          _body: {},
+        },
+      }, (err, result) => (err ? reject(err) : resolve(result as { CachesDeleted?: string[] | null } | null)));
+    }));
+    return answer?.CachesDeleted ?? [];
+  }
+}
+
+/** The image list's ParentId, which only the image tree needs. */
+interface RawListedImage extends RawImage {
+  ParentId?: string;
 }
 
 async function* parseStatsStream(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<StatsSample> {

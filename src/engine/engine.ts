@@ -3,13 +3,19 @@ import type {
 } from './types.js';
 import type { LogLine, LogOptions } from './log-stream.js';
 import type {
-  DiskUsage, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
+  DiskUsage, ImageDetails, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
 } from './resource-types.js';
 import type { StatsSample } from './stats.js';
 
 export interface ActionOptions {
   signal?: KillSignal;
   remove?: RemoveOptions;
+}
+
+/** An image of `docker images -a`: the classic builder's intermediate steps too, each with its parent. */
+export interface ImageNode extends ImageRow {
+  /** '' when the image has none (pulled, or built FROM scratch) */
+  parentId: string;
 }
 
 /**
@@ -44,6 +50,13 @@ export interface Engine {
   containerAction(id: string, action: ContainerAction, options?: ActionOptions): Promise<void>;
   /** Top-level images (as `docker images`), each with the containers created from it. */
   listImages(signal?: AbortSignal): Promise<ImageRow[]>;
+  /**
+   * Every image with its parent: removing an image also removes the untagged parents only it
+   * builds on (unless noprune), and a prune preview must list them.
+   */
+  listImageTree(signal?: AbortSignal): Promise<ImageNode[]>;
+  /** One image's configuration and build history (`docker image inspect` + `docker history`). */
+  inspectImage(id: string, signal?: AbortSignal): Promise<ImageDetails>;
   /** Volumes with their users and, when the engine computes it (/system/df), their size. */
   listVolumes(signal?: AbortSignal): Promise<VolumeRow[]>;
   /** Networks with the containers that have an endpoint on them. */
@@ -54,4 +67,9 @@ export interface Engine {
   removeImage(idOrTag: string, options?: RemoveImageOptions): Promise<ImageRemoval[]>;
   removeVolume(name: string, options?: { force?: boolean }): Promise<void>;
   removeNetwork(id: string): Promise<void>;
+  /**
+   * Removes one build cache record, and only it: not while in use or while another record builds
+   * on it. Resolves with the ids the engine deleted (empty when it kept the record).
+   */
+  removeBuildCache(id: string, signal?: AbortSignal): Promise<string[]>;
 }

@@ -1,5 +1,6 @@
-// Raw list documents (images, volumes, networks, containers) turned into dockhand's rows.
-import type { ImageRow, NetworkRow, ResourceUser, VolumeRow } from './resource-types.js';
+// Raw list documents (images, volumes, networks, containers) turned into dockhand's rows, and an
+// image's inspect and history documents into its details.
+import type { ImageDetails, ImageRow, NetworkRow, ResourceUser, VolumeRow } from './resource-types.js';
 
 export interface RawContainer {
   Id: string;
@@ -16,6 +17,40 @@ export interface RawImage {
   Size?: number;
   SharedSize?: number;
   Created?: number;
+}
+
+/** GET /images/{id}/json, the fields dockhand shows. */
+export interface RawImageInspect {
+  Id: string;
+  RepoTags?: string[] | null;
+  RepoDigests?: string[] | null;
+  Created?: string;
+  Architecture?: string;
+  Variant?: string;
+  Os?: string;
+  Author?: string;
+  Size?: number;
+  Config?: {
+    // A string in documents written by old engines.
+    Entrypoint?: string[] | string | null;
+    Cmd?: string[] | string | null;
+    Env?: string[] | null;
+    ExposedPorts?: Record<string, unknown> | null;
+    Labels?: Record<string, string> | null;
+    WorkingDir?: string;
+    User?: string;
+    Volumes?: Record<string, unknown> | null;
+  } | null;
+}
+
+/** One entry of GET /images/{id}/history. */
+export interface RawImageLayer {
+  Id?: string;
+  Created?: number;
+  CreatedBy?: string;
+  Size?: number;
+  Tags?: string[] | null;
+  Comment?: string;
 }
 
 export interface RawVolume {
@@ -67,6 +102,43 @@ export function toImageRows(images: RawImage[], containers: RawContainer[]): Ima
       containers: containers.filter((c) => c.ImageID === image.Id).map(user),
     };
   });
+}
+
+function commandParts(value: string[] | string | null | undefined): string[] {
+  if (value === null || value === undefined || value === '') return [];
+  return typeof value === 'string' ? [value] : value;
+}
+
+/** History keeps the engine's order: newest first, as `docker history` prints it. */
+export function toImageDetails(doc: RawImageInspect, history: RawImageLayer[]): ImageDetails {
+  const config = doc.Config ?? {};
+  return {
+    id: doc.Id,
+    tags: realTags(doc.RepoTags),
+    digests: doc.RepoDigests ?? [],
+    created: doc.Created ?? '',
+    architecture: doc.Architecture ?? '',
+    variant: doc.Variant ?? '',
+    os: doc.Os ?? '',
+    author: doc.Author ?? '',
+    size: doc.Size ?? 0,
+    entrypoint: commandParts(config.Entrypoint),
+    cmd: commandParts(config.Cmd),
+    env: config.Env ?? [],
+    exposedPorts: Object.keys(config.ExposedPorts ?? {}),
+    labels: config.Labels ?? {},
+    workingDir: config.WorkingDir ?? '',
+    user: config.User ?? '',
+    volumes: Object.keys(config.Volumes ?? {}),
+    history: history.map((layer) => ({
+      id: layer.Id ?? '<missing>',
+      created: layer.Created ?? 0,
+      createdBy: layer.CreatedBy ?? '',
+      size: layer.Size ?? 0,
+      tags: realTags(layer.Tags),
+      comment: layer.Comment ?? '',
+    })),
+  };
 }
 
 export function isAnonymousVolume(name: string, labels: Record<string, string>): boolean {

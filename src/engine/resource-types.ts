@@ -123,3 +123,44 @@ export interface ImageRemoval {
   untagged?: string;
   deleted?: string;
 }
+
+/** One step of an image's history, as `docker history` lists them (newest first). */
+export interface ImageLayer {
+  /** The image this step produced, or '<missing>' for steps built elsewhere (pulled base layers). */
+  id: string;
+  /** Seconds since epoch */
+  created: number;
+  /** The build instruction, as the engine recorded it (`/bin/sh -c #(nop)  CMD ["sh"]`) */
+  createdBy: string;
+  /** Bytes this step added */
+  size: number;
+  tags: string[];
+  comment: string;
+}
+
+/** `docker image inspect` and `docker history` of one image. */
+export interface ImageDetails {
+  id: string;
+  tags: string[];
+  digests: string[];
+  /** RFC 3339 */
+  created: string;
+  architecture: string;
+  variant: string;
+  os: string;
+  author: string;
+  /** Bytes */
+  size: number;
+  entrypoint: string[];
+  cmd: string[];
+  env: string[];
+  /** "80/tcp" */
+  exposedPorts: string[];
+  labels: Record<string, string>;
+  workingDir: string;
+  user: string;
+  /** Container paths declared with VOLUME */
+  volumes: string[];
+  /** Newest first */
+  history: ImageLayer[];
+}

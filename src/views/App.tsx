@@ -14,7 +14,7 @@ import { Dialog, dialogHeight, KILL_SIGNALS, type DialogState, type DialogTarget
 import { truncate } from './format.js';
 import { Header } from './Header.js';
 import { HelpOverlay, maxHelpOffset } from './HelpOverlay.js';
-import { commandFor, keyName, type CommandId, type Scope } from './keymap.js';
+import { commandFor, KEYMAP, keyLabel, keyName, type CommandId, type Scope } from './keymap.js';
 import { calculateLayout } from './layout.js';
 import { MainPane } from './MainPane.js';
 import { matchingLines } from './pane-lines.js';
@@ -22,6 +22,8 @@ import { nextTab, type TabId } from './tabs.js';
 import { useMainPaneContent } from './useMainPaneContent.js';
 import { useTerminalHandover } from './useTerminalHandover.js';
 import { useLogsTab } from './useLogsTab.js';
+import { useDiskView } from './useDiskView.js';
+import { useResourceView } from './useResourceView.js';
 import { projectMembers } from '../engine/project-logs.js';
 import { buildListItems, chooseColumns, isUp, nearestContainerIndex, scrollOffset, selectionIndex } from './list-model.js';
 
@@ -33,12 +35,33 @@ export interface AppProps {
   logTail?: number;
 }
 
-/** normal: the list has the keys; pane: the tab is open full screen; filter/search: a text box. */
-type Mode = 'normal' | 'filter' | 'help' | 'pane' | 'search';
+/**
+ * normal: the list has the keys; pane: the tab is open full screen; filter/search: a text box;
+ * disk: the disk usage view (and its prune previews) has the whole body.
+ */
+type Mode = 'normal' | 'filter' | 'help' | 'pane' | 'search' | 'disk';
+
+/** The lists `1`…`4` and Tab switch between, in that order. */
+const VIEWS = ['containers', 'images', 'volumes', 'networks'] as const;
+type ViewId = (typeof VIEWS)[number];
+
+const VIEW_KEYS: Partial<Record<CommandId, ViewId>> = {
+  viewContainers: 'containers', viewImages: 'images', viewVolumes: 'volumes', viewNetworks: 'networks',
+};
+
+/** What the filter box's placeholder says it matches, per list. */
+const FILTER_HINTS: Record<ViewId, string> = {
+  containers: 'name, image, project, state, exit code',
+  images: 'tag, id, container, dangling, unused',
+  volumes: 'name, container, anonymous, unused, label',
+  networks: 'name, driver, subnet, container',
+};
 
 interface UiState {
   mode: Mode;
-  filter: string;
+  view: ViewId;
+  /** Each list keeps its own `/` filter. */
+  filters: Record<ViewId, string>;
   showStopped: boolean;
   dialog: DialogState | undefined;
   selectedId: string | undefined;
@@ -50,14 +73,14 @@ interface UiState {
   matchIndex: number;
   revealSecrets: boolean;
   /** Where closing the help goes back to */
-  returnTo: 'normal' | 'pane';
+  returnTo: 'normal' | 'pane' | 'disk';
   /** The Compose project whose merged logs the Logs tab shows instead of the container's */
   projectLogs: string | undefined;
   helpOffset: number;
 }
 
 const INITIAL_UI: UiState = {
-  mode: 'normal', filter: '', showStopped: true, dialog: undefined, selectedId: undefined,
+  mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
   tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0, projectLogs: undefined,
 };
 
@@ -91,25 +114,50 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
   const { pending, status, setStatus, run } = useContainerActions(engine, store);
   const { handOver, handedOver } = useTerminalHandover(engine, store, setStatus);
   const [ui, getUi, setUi] = useLatestState<UiState>(INITIAL_UI);
-  const { mode, filter, showStopped } = ui;
+  const { mode, showStopped, view } = ui;
+  const filter = ui.filters[view];
+  const containersFilter = ui.filters.containers;
+  const resourceKind = view === 'containers' ? undefined : view;
   // A dialog states its target as it is now (it may start or stop while the dialog is open).
   const liveTarget = ui.dialog && snapshot.containers.find((c) => c.id === ui.dialog?.target.id);
   const dialog = ui.dialog && liveTarget ? { ...ui.dialog, target: targetOf(liveTarget) } : ui.dialog;
   const lastIndex = useRef(0);
   const offsetRef = useRef(0);
 
+  // The main pane: beside the list, or the whole body when opened full screen. Widths do not
+  // depend on the rows an open dialog takes.
+  const widths = calculateLayout(cols, rows);
+  const zoomed = mode === 'pane' || mode === 'search';
+  const paneWidth = zoomed ? widths.cols : widths.detailWidth;
+  /** Inside the side pane's border and padding, or the whole width when opened full screen */
+  const paneInnerWidth = zoomed ? paneWidth : Math.max(0, paneWidth - 2);
+  const resources = useResourceView({
+    engine,
+    store,
+    kind: resourceKind,
+    filter,
+    getFilter: () => { const state = getUi(); return state.filters[state.view]; },
+    listWidth: widths.listWidth,
+    cols: widths.cols,
+    paneWidth: mode === 'help' ? 0 : paneInnerWidth,
+    revealSecrets: ui.revealSecrets,
+    nowMs,
+    setStatus,
+  });
+
   // An open dialog takes its rows from the list, so neither hides the other.
-  const dialogRows = dialog ? dialogHeight(dialog, cols) : 0;
+  const dialogRows = dialog ? dialogHeight(dialog, cols) : resources.dialog?.rows ?? 0;
   const layout = calculateLayout(cols, rows - dialogRows);
 
   const items = useMemo(
-    () => buildListItems(snapshot.containers, { showStopped, filter }),
-    [snapshot.containers, showStopped, filter],
+    () => buildListItems(snapshot.containers, { showStopped, filter: containersFilter }),
+    [snapshot.containers, showStopped, containersFilter],
   );
   const selectedIndex = selectionIndex(items, ui.selectedId, lastIndex.current);
   lastIndex.current = Math.max(0, selectedIndex);
   const selectedItem = items[selectedIndex];
-  const selected = selectedItem?.kind === 'container' ? selectedItem.row : undefined;
+  // Only the containers list selects a container: elsewhere nothing of one is read or followed.
+  const selected = selectedItem?.kind === 'container' && !resourceKind ? selectedItem.row : undefined;
 
   // Pin the selection to a container as soon as there is one (and again when it vanished), so a
   // list that reorders under the highlight, after an action or a new container, never moves it.
@@ -124,8 +172,7 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
   const offset = scrollOffset(offsetRef.current, Math.max(0, selectedIndex), layout.listRows, items.length);
   offsetRef.current = offset;
 
-  const visibleRunning = items
-    .slice(offset, offset + layout.listRows)
+  const visibleRunning = (resourceKind ? [] : items.slice(offset, offset + layout.listRows))
     .flatMap((item) => (item.kind === 'container' && item.row.state === 'running' ? [item.row.id] : []));
   const stats = useStats(sampler, visibleRunning);
   const details = useContainerDetails(engine, store, selected?.id);
@@ -133,13 +180,16 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
   const columns = useMemo(() => chooseColumns(layout.listWidth), [layout.listWidth]);
   const running = snapshot.containers.filter((c) => c.state === 'running').length;
 
-  // The main pane: beside the list, or the whole body when opened full screen.
-  const zoomed = mode === 'pane' || mode === 'search';
-  const paneWidth = zoomed ? layout.cols : layout.detailWidth;
-  const paneHeight = layout.listRows + 1;
+  const bodyHeight = layout.listRows + 1;
+  const paneHeight = bodyHeight;
   const paneBodyHeight = paneHeight - 1;
-  /** Inside the side pane's border and padding, or the whole width when opened full screen */
-  const paneInnerWidth = zoomed ? paneWidth : Math.max(0, paneWidth - 2);
+  const disk = useDiskView({
+    engine,
+    active: mode === 'disk',
+    width: layout.cols,
+    height: bodyHeight,
+    onClose: () => setUi({ mode: 'normal' }),
+  });
   const inspected = details.status === 'ready' && details.details.id === selected?.id ? details.details : undefined;
   const projectMembersKey = ui.projectLogs
     ? snapshot.containers.filter((c) => c.project === ui.projectLogs).map((c) => c.id).join(',')
@@ -156,7 +206,7 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
     project,
     tail: logTail,
     container: selected && inspected ? { id: selected.id, name: selected.name, tty: inspected.tty } : undefined,
-    visible: ui.tab === 'logs' && mode !== 'help' && (zoomed || layout.detailWidth > 0),
+    visible: !resourceKind && ui.tab === 'logs' && mode !== 'help' && mode !== 'disk' && (zoomed || layout.detailWidth > 0),
     width: paneInnerWidth,
     height: paneBodyHeight,
   });
@@ -173,7 +223,7 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
     revealSecrets: ui.revealSecrets,
     logsElement: logs.element,
   });
-  const paneLines = content.lines ?? [];
+  const paneLines = (resourceKind ? resources.paneLines : content.lines) ?? [];
   const matches = matchingLines(paneLines, ui.search);
   const maxPaneOffset = Math.max(0, paneLines.length - paneBodyHeight);
   const paneOffset = Math.min(ui.paneOffset, maxPaneOffset);
@@ -184,7 +234,7 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
   /** The list as it is now, for keys that arrive before the next render. */
   const currentList = () => {
     const state = getUi();
-    const now = buildListItems(store.getSnapshot().containers, { showStopped: state.showStopped, filter: state.filter });
+    const now = buildListItems(store.getSnapshot().containers, { showStopped: state.showStopped, filter: state.filters.containers });
     const index = selectionIndex(now, state.selectedId, lastIndex.current);
     const item = now[index];
     return { items: now, index, selected: item?.kind === 'container' ? item.row : undefined };
@@ -230,8 +280,9 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       case 'bottom': return scrollPane((_, pane) => pane.maxOffset);
       case 'pageDown': return scrollPane((o, pane) => o + pane.page);
       case 'pageUp': return scrollPane((o, pane) => o - pane.page);
-      case 'nextTab': return switchTab(1);
-      case 'previousTab': return switchTab(-1);
+      // Images, volumes and networks have one page of details, not tabs.
+      case 'nextTab': return resourceKind ? undefined : switchTab(1);
+      case 'previousTab': return resourceKind ? undefined : switchTab(-1);
       case 'search': return setUi({ mode: 'search', search: '', matchIndex: 0 });
       case 'searchNext': return goToMatch(getUi().matchIndex + 1);
       case 'searchPrevious': return goToMatch(getUi().matchIndex - 1);
@@ -243,7 +294,46 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
     }
   };
 
+  const switchView = (next: ViewId) => {
+    setStatus(undefined);
+    setUi({ view: next, ...freshPane('overview'), tab: getUi().view === next ? getUi().tab : 'overview' });
+  };
+
+  /** Keys every list shares: which list, filter, help, quit, the disk usage view. */
+  const handleCommonListCommand = (command: CommandId): boolean => {
+    const target = VIEW_KEYS[command];
+    if (target) return switchView(target), true;
+    const state = getUi();
+    const step = command === 'nextView' ? 1 : command === 'previousView' ? -1 : 0;
+    if (step !== 0) {
+      const next = VIEWS[(VIEWS.indexOf(state.view) + step + VIEWS.length) % VIEWS.length] ?? 'containers';
+      return switchView(next), true;
+    }
+    switch (command) {
+      case 'filter':
+        // What the last action said is old news once the user narrows the list.
+        setStatus(undefined);
+        return setUi({ mode: 'filter' }), true;
+      case 'help': return setUi({ mode: 'help', returnTo: 'normal' }), true;
+      case 'quit': return exit(), true;
+      case 'diskUsage': return setUi({ mode: 'disk' }), true;
+      case 'zoomPane': return setUi({ mode: 'pane' }), true;
+      case 'toggleSecrets': return setUi((s) => ({ revealSecrets: !s.revealSecrets })), true;
+      default: return false;
+    }
+  };
+
   const handleListCommand = (command: CommandId) => {
+    if (handleCommonListCommand(command)) return;
+    // The list of this instant: a key typed ahead with `2` acts on the images.
+    const view = getUi().view;
+    if (view !== 'containers') {
+      if (!resources.handleListCommand(command, view)) {
+        const key = KEYMAP.find((b) => b.id === command && b.scope === 'list')?.keys[0] ?? '';
+        setStatus({ text: `${keyLabel(key)} acts on containers: press 1 for them`, tone: 'info' });
+      }
+      return;
+    }
     const page = Math.max(1, layout.listRows - 1);
     switch (command) {
       case 'down': return moveSelection((i) => i + 1, 1);
@@ -252,13 +342,9 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       case 'bottom': return moveSelection((_, count) => count - 1, -1);
       case 'pageDown': return moveSelection((i) => i + page, 1);
       case 'pageUp': return moveSelection((i) => i - page, -1);
-      case 'filter': return setUi({ mode: 'filter' });
       case 'toggleStopped': return setUi((s) => ({ showStopped: !s.showStopped }));
-      case 'help': return setUi({ mode: 'help', returnTo: 'normal' });
-      case 'quit': return exit();
       case 'nextTab': return switchTab(1);
       case 'previousTab': return switchTab(-1);
-      case 'toggleSecrets': return setUi((state) => ({ revealSecrets: !state.revealSecrets }));
       default: break;
     }
     // The row as the user last saw it selected, if the list of this instant has no selection.
@@ -274,7 +360,6 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       case 'stop': return setUi({ dialog: { kind: 'stop', target: targetOf(target) } });
       case 'remove': return setUi({ dialog: { kind: 'remove', target: targetOf(target), force: false, removeVolumes: false } });
       case 'kill': return setUi({ dialog: { kind: 'kill', target: targetOf(target), signalIndex: 0 } });
-      case 'zoomPane': return setUi({ mode: 'pane' });
       case 'projectLogs':
         if (!target.project) return setStatus({ text: `${target.name} is not part of a Compose project`, tone: 'info' });
         return setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs'), projectLogs: target.project });
@@ -329,13 +414,23 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       if (command) handleDialogCommand(state.dialog, command);
       return;
     }
+    if (resources.hasDialog()) {
+      const command = commandFor(name, ['confirm', ...globalUnlessTyping]);
+      if (command === 'quit') exit();
+      else if (command) resources.handleDialogCommand(command);
+      return;
+    }
     if (state.mode === 'filter') {
       const command = commandFor(name, ['filter', ...globalUnlessTyping]);
+      const setFilter = (edit: (value: string) => string) =>
+        setUi((s) => ({ filters: { ...s.filters, [s.view]: edit(s.filters[s.view]) } }));
       if (command === 'filterKeep') setUi({ mode: 'normal' });
-      else if (command === 'filterClear') setUi({ mode: 'normal', filter: '' });
-      else if (command === 'filterBackspace') setUi((s) => ({ filter: [...s.filter].slice(0, -1).join('') }));
+      else if (command === 'filterClear') {
+        setUi({ mode: 'normal' });
+        setFilter(() => '');
+      } else if (command === 'filterBackspace') setFilter((value) => [...value].slice(0, -1).join(''));
       else if (command === 'quit') exit();
-      else if (printable && input >= ' ') setUi((s) => ({ filter: s.filter + input }));
+      else if (printable && input >= ' ') setFilter((value) => value + input);
       return;
     }
     if (state.mode === 'search') {
@@ -363,6 +458,13 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       if (command === 'quit') exit();
       return;
     }
+    if (state.mode === 'disk') {
+      if (disk.handleKey(name, input)) return;
+      const command = commandFor(name, ['global']);
+      if (command === 'help') setUi({ mode: 'help', returnTo: 'disk' });
+      if (command === 'quit') exit();
+      return;
+    }
     if (state.mode === 'pane') {
       // The full-screen Logs tab has keys of its own (and text boxes that take every key).
       if (state.tab === 'logs' && logs.handleKey(name, input)) return;
@@ -384,7 +486,6 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
     handleKey(keyName(input, key), input);
   });
 
-  const bodyHeight = layout.listRows + 1;
   const textBox = (label: string, value: string, placeholder: string) => (
     <Text wrap="truncate">
       <Text color="cyan">{label}</Text>
@@ -396,7 +497,7 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
   const logsOpen = mode === 'pane' && ui.tab === 'logs';
   let statusLine: React.ReactNode;
   if (mode === 'filter') {
-    statusLine = textBox('/', filter, 'name, image, project, state, exit code');
+    statusLine = textBox('/', filter, FILTER_HINTS[view]);
   } else if (mode === 'search') {
     statusLine = textBox('/', ui.search, `search the ${ui.tab} tab`);
   } else if (logsOpen && logs.box) {
@@ -412,20 +513,22 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
   }
   // Help and quit first: on a narrow terminal the tail of these lines is what gets cut.
   const hints = {
-    normal: `? help · q quit · j/k move · [ ] tabs · Enter open · / filter · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
+    normal: resourceKind
+      ? '? help · q quit · j/k move · 1-4 lists · Enter open · / filter · o sort · O reverse · d remove · D disk usage'
+      : `? help · q quit · j/k move · 1-4 lists · [ ] tabs · Enter open · / filter · D disk · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
+    disk: disk.hints,
     filter: 'type to filter · Enter keep · Esc clear',
     search: 'type to search · Enter go to match · Esc clear',
     pane: logsOpen
       ? '? help · Esc back · / search · n/N match · f filter · +/- context · w wrap · t time · T since · S save · y copy · G follow'
-      : '? help · Esc back · j/k scroll · [ ] tabs · / search · n/N match · m secrets',
+      : `? help · Esc back · j/k scroll ·${resourceKind ? '' : ' [ ] tabs ·'} / search · n/N match · m secrets`,
     help: '',
   }[mode];
   const searchStatus = ui.search ? (matches.length > 0 ? `${Math.min(ui.matchIndex, matches.length - 1) + 1}/${matches.length}` : 'no match') : undefined;
   const mainPane = (besideList: boolean) => (
     <MainPane
       tab={ui.tab}
-      lines={content.lines}
-      custom={content.custom}
+      {...(resourceKind ? { title: resources.paneTitle, lines: resources.paneLines } : { lines: content.lines, custom: content.custom })}
       offset={paneOffset}
       highlight={ui.search}
       width={paneWidth}
@@ -437,18 +540,25 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
 
   const emptyText = !snapshot.loaded
     ? 'Loading containers…'
-    : filter ? `No container matches "${filter}"` : showStopped ? 'No containers' : 'No running containers (e shows stopped ones)';
+    : containersFilter ? `No container matches "${containersFilter}"` : showStopped ? 'No containers' : 'No running containers (e shows stopped ones)';
 
   return (
     <Box flexDirection="column" width={layout.cols} height={layout.rows + dialogRows}>
-      <Header info={engine.info} connection={snapshot.connection} running={running} total={snapshot.containers.length} width={layout.cols} />
+      <Header
+        info={engine.info}
+        connection={snapshot.connection}
+        counts={mode === 'disk' ? 'disk usage' : resourceKind ? resources.counts : `${running}/${snapshot.containers.length} running`}
+        width={layout.cols}
+      />
       {mode === 'help' ? (
         <HelpOverlay width={layout.cols} height={bodyHeight} offset={ui.helpOffset} />
+      ) : mode === 'disk' ? (
+        <Box height={bodyHeight} flexDirection="column">{disk.element}</Box>
       ) : zoomed ? (
         mainPane(false)
       ) : (
         <Box height={bodyHeight}>
-          <ContainerList
+          {resourceKind ? resources.renderList(layout.listRows, snapshot.connection.status !== 'connected') : <ContainerList
             items={items}
             columns={columns}
             offset={offset}
@@ -460,11 +570,11 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
             nowMs={nowMs}
             dimmed={snapshot.connection.status !== 'connected'}
             emptyText={emptyText}
-          />
+          />}
           {layout.detailWidth > 0 ? mainPane(true) : null}
         </Box>
       )}
-      {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : null}
+      {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : resources.dialog?.element ?? null}
       <Box height={1}>{statusLine}</Box>
       <Text dimColor wrap="truncate">{truncate(hints, layout.cols)}</Text>
     </Box>

@@ -1,7 +1,8 @@
 import React, { memo } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { StatsFigures } from '../engine/types.js';
 import { pad } from './format.js';
+import { ListFrame } from './ListFrame.js';
 import { cellColor, cellText, type Column, type ListItem } from './list-model.js';
 
 interface Props {
@@ -22,11 +23,8 @@ interface Props {
 export function ContainerList(props: Props) {
   const { items, columns, offset, height, width, selectedIndex, dimmed } = props;
   const visible = items.slice(offset, offset + height);
-  const titles = columns.map((c) => pad(c.title, c.width, c.align)).join(' ');
   return (
-    <Box flexDirection="column" width={width} height={height + 1}>
-      <Text bold dimColor wrap="truncate">{pad(titles, width)}</Text>
-      {visible.length === 0 ? <Text dimColor wrap="truncate">{pad(props.emptyText, width)}</Text> : null}
+    <ListFrame columns={columns} width={width} height={height} empty={visible.length === 0} emptyText={props.emptyText}>
       {visible.map((item, i) => (
         <Row
           key={item.key}
@@ -40,7 +38,7 @@ export function ContainerList(props: Props) {
           dimmed={dimmed}
         />
       ))}
-    </Box>
+    </ListFrame>
   );
 }
 

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { pad, truncate } from './format.js';
+import { displayWidth, pad, sanitize, truncate } from './format.js';
 import type { PaneLine } from './pane-lines.js';
 import { ScrollPane } from './ScrollPane.js';
 import { TABS, type TabId } from './tabs.js';
@@ -10,6 +10,8 @@ interface Props {
   /** Lines of a line-based tab; a tab with its own component passes `custom`. */
   lines: readonly PaneLine[] | undefined;
   custom?: React.ReactNode;
+  /** Instead of the container tabs: what the pane shows (an image, a volume, a network) */
+  title?: string;
   offset: number;
   highlight: string;
   width: number;
@@ -57,7 +59,19 @@ function TabBar({ tab, width, searchStatus }: { tab: TabId; width: number; searc
   );
 }
 
-export function MainPane({ tab, lines, custom, offset, highlight, width, height, besideList, searchStatus }: Props) {
+function TitleBar({ title, width, searchStatus }: { title: string; width: number; searchStatus?: string }) {
+  const right = searchStatus ? ` ${searchStatus}` : '';
+  const shown = ` ${truncate(sanitize(title), Math.max(0, width - right.length - 2))} `;
+  return (
+    <Text wrap="truncate">
+      <Text bold inverse>{shown}</Text>
+      <Text>{pad('', Math.max(0, width - displayWidth(shown) - right.length))}</Text>
+      <Text color="cyan">{right}</Text>
+    </Text>
+  );
+}
+
+export function MainPane({ tab, lines, custom, title, offset, highlight, width, height, besideList, searchStatus }: Props) {
   const inner = Math.max(0, width - (besideList ? 2 : 0));
   const bodyHeight = Math.max(0, height - 1);
   const body = custom ?? (
@@ -75,7 +89,9 @@ export function MainPane({ tab, lines, custom, offset, highlight, width, height,
         : {})}
       overflow="hidden"
     >
-      <TabBar tab={tab} width={inner} {...(searchStatus ? { searchStatus } : {})} />
+      {title !== undefined
+        ? <TitleBar title={title} width={inner} {...(searchStatus ? { searchStatus } : {})} />
+        : <TabBar tab={tab} width={inner} {...(searchStatus ? { searchStatus } : {})} />}
       <Box height={bodyHeight} flexDirection="column">{body}</Box>
     </Box>
   );

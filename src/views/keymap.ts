@@ -126,7 +126,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'pageUp', keys: ['pageup', 'ctrl+u'], scope: 'prune', description: 'page up' },
   { id: 'toggleAllUnused', keys: ['a'], scope: 'prune', description: 'unused only or all' },
   { id: 'confirmYes', keys: ['y'], scope: 'prune', description: 'delete what is listed' },
-  { id: 'confirmNo', keys: ['n', 'escape'], scope: 'prune', description: 'cancel (default)' },
+  { id: 'confirmNo', keys: ['n', 'escape', 'enter'], scope: 'prune', description: 'cancel / back (default)' },
   { id: 'down', keys: ['j', 'down'], scope: 'help', description: 'scroll down' },
   { id: 'up', keys: ['k', 'up'], scope: 'help', description: 'scroll up' },
   { id: 'helpClose', keys: ['escape', '?', 'q'], scope: 'help', description: 'close the help' },

@@ -106,15 +106,15 @@ export function scrollOffset(previousOffset: number, selected: number, height: n
 
 export type ColumnId = 'name' | 'state' | 'health' | 'image' | 'ports' | 'age' | 'cpu' | 'memory';
 
-export interface Column {
-  id: ColumnId;
+export interface Column<Id extends string = ColumnId> {
+  id: Id;
   title: string;
   width: number;
   align: 'left' | 'right';
 }
 
-interface ColumnSpec {
-  id: ColumnId;
+export interface ColumnSpec<Id extends string> {
+  id: Id;
   title: string;
   min: number;
   /** Share of spare width; 0 keeps the column at its minimum. */
@@ -123,7 +123,7 @@ interface ColumnSpec {
 }
 
 /** In order of importance: narrow terminals keep the first ones. */
-const COLUMN_SPECS: readonly ColumnSpec[] = [
+const COLUMN_SPECS: readonly ColumnSpec<ColumnId>[] = [
   { id: 'name', title: 'NAME', min: 14, grow: 3, align: 'left' },
   { id: 'state', title: 'STATE', min: 16, grow: 0, align: 'left' },
   { id: 'cpu', title: 'CPU', min: 7, grow: 0, align: 'right' },
@@ -138,14 +138,14 @@ const DISPLAY_ORDER: readonly ColumnId[] = ['name', 'state', 'health', 'image', 
 
 /**
  * Columns in order of importance while they fit (one space between columns), widened to fill
- * `width`. Stopping at the first that does not fit keeps widening the terminal from ever taking a
- * column away; the name is always shown, squeezed if need be.
+ * `width`, shown in `displayOrder`. Stopping at the first that does not fit keeps widening the
+ * terminal from ever taking a column away; the first column is always shown, squeezed if need be.
  */
-export function chooseColumns(width: number): Column[] {
-  const [nameSpec, ...rest] = COLUMN_SPECS;
-  if (!nameSpec) return [];
-  const chosen: ColumnSpec[] = [nameSpec];
-  let used = Math.min(nameSpec.min, Math.max(0, width));
+export function fitColumns<Id extends string>(specs: readonly ColumnSpec<Id>[], displayOrder: readonly Id[], width: number): Column<Id>[] {
+  const [firstSpec, ...rest] = specs;
+  if (!firstSpec) return [];
+  const chosen: ColumnSpec<Id>[] = [firstSpec];
+  let used = Math.min(firstSpec.min, Math.max(0, width));
   for (const spec of rest) {
     if (used + spec.min + 1 > width) break;
     chosen.push(spec);
@@ -159,10 +159,14 @@ export function chooseColumns(width: number): Column[] {
     given += extra;
     return { id: spec.id, title: spec.title, width: Math.min(spec.min, used) + extra, align: spec.align };
   });
-  // Rounding leftovers go to the first column so the row fills the pane exactly.
+  // Rounding leftovers go to the most important column so the row fills the pane exactly.
   const first = columns[0];
   if (first) first.width += spare - given;
-  return DISPLAY_ORDER.flatMap((id) => columns.filter((c) => c.id === id));
+  return displayOrder.flatMap((id) => columns.filter((c) => c.id === id));
+}
+
+export function chooseColumns(width: number): Column[] {
+  return fitColumns(COLUMN_SPECS, DISPLAY_ORDER, width);
 }
 
 /** The colour a row's STATE or HEALTH cell is drawn in; undefined keeps the terminal's own. */

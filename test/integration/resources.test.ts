@@ -7,11 +7,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContainerStore } from '../../src/engine/container-store.js';
 import type { Engine } from '../../src/engine/engine.js';
+import { isNotFound } from '../../src/engine/errors.js';
 import { executePrune, previewPrune } from '../../src/engine/prune.js';
+import { ResourceStore } from '../../src/engine/resource-store.js';
 import type { PrunePreview } from '../../src/engine/resource-types.js';
 import { apiAtLeast } from '../../src/engine/docker-engine.js';
-import { docker, runContainer, TEST_IMAGE, TEST_LABEL, type TestContainer } from '../support/docker.js';
+import { docker, runContainer, TEST_IMAGE, TEST_LABEL, waitFor, type TestContainer } from '../support/docker.js';
 import { connectTestEngine } from '../support/engine.js';
 
 const PREFIX = `dh-${randomBytes(4).toString('hex')}`;
@@ -19,6 +22,7 @@ const IMAGE_REPO = `${PREFIX}-img`;
 const IMAGE_TAG = `${IMAGE_REPO}:latest`;
 const SECOND_TAG = `${IMAGE_REPO}:second`;
 const NAMED_VOLUME = `${PREFIX}-free`;
+const LIVE_VOLUME = `${PREFIX}-live`;
 const USED_VOLUME = `${PREFIX}-used`;
 const NETWORK = `${PREFIX}-net`;
 const LABEL = ['--label', `${TEST_LABEL}=1`];
@@ -60,10 +64,16 @@ beforeAll(async () => {
   containers.push(running.id, stopped.id);
 });
 
+/** The image's parent id ('' for none), as `docker image inspect` has it. */
+async function parentOf(id: string): Promise<string> {
+  return docker('image', 'inspect', '--format', '{{.Parent}}', id);
+}
+
 afterAll(async () => {
   const quietly = (...args: string[]) => docker(...args).catch(() => '');
   if (containers.length > 0) await quietly('rm', '--force', '--volumes', ...containers);
   await quietly('volume', 'rm', NAMED_VOLUME);
+  await quietly('volume', 'rm', LIVE_VOLUME);
   await quietly('volume', 'rm', USED_VOLUME);
   if (anonymousVolume) await quietly('volume', 'rm', anonymousVolume);
   await quietly('network', 'rm', NETWORK);
@@ -87,6 +97,45 @@ describe('resources on the real engine', () => {
     expect(testImage?.containers).toEqual(expect.arrayContaining([
       { id: running.id, name: running.name }, { id: stopped.id, name: stopped.name },
     ]));
+  });
+
+  it('inspects an image: its config and its history, newest step first, down to the base image', async () => {
+    const details = await engine.inspectImage(imageId);
+    // The command is the base image's: a config is inherited step by step.
+    expect(details).toMatchObject({ id: imageId, tags: [IMAGE_TAG], cmd: ['sh'], labels: { [TEST_LABEL]: '1' }, os: 'linux' });
+    expect(details.env.some((entry) => entry.startsWith('PATH='))).toBe(true);
+    expect(details.history[0]?.id).toBe(imageId);
+    const steps = details.history.map((layer) => layer.createdBy);
+    const position = (pattern: RegExp) => steps.findIndex((step) => pattern.test(step));
+    // The classic builder records --label as a last step of its own.
+    const ownSteps = [new RegExp(`LABEL ${TEST_LABEL}=1`), /echo "\$NONCE" > \/x/, /ARG NONCE/].map(position);
+    expect(ownSteps.every((index) => index >= 0)).toBe(true);
+    expect(ownSteps).toEqual([...ownSteps].sort((a, b) => a - b));
+    const base = details.history.findIndex((layer) => layer.id === testImageId);
+    expect(base).toBeGreaterThan(Math.max(...ownSteps));
+    expect(details.history[base]?.tags).toContain(TEST_IMAGE);
+    await expect(engine.inspectImage(`sha256:${'0'.repeat(64)}`)).rejects.toSatisfy(isNotFound);
+  });
+
+  it('keeps a live volume list: one created or removed behind its back shows within 2 s', async () => {
+    const containers = new ContainerStore(engine);
+    const volumes = new ResourceStore(engine, containers, 'volumes');
+    const names = () => volumes.getSnapshot().rows.map((v) => v.name);
+    containers.start();
+    try {
+      // Subscribed to the engine's events before anything happens behind the store's back.
+      await waitFor(() => containers.getSnapshot().loaded, { message: 'the container list' });
+      volumes.start();
+      await waitFor(() => volumes.getSnapshot().status === 'ready', { message: 'the first volume list' });
+      expect(names()).not.toContain(LIVE_VOLUME);
+      await docker('volume', 'create', ...LABEL, LIVE_VOLUME);
+      await waitFor(() => names().includes(LIVE_VOLUME), { timeoutMs: 2000, message: 'the created volume' });
+      await docker('volume', 'rm', LIVE_VOLUME);
+      await waitFor(() => !names().includes(LIVE_VOLUME), { timeoutMs: 2000, message: 'the removed volume gone' });
+    } finally {
+      volumes.stop();
+      containers.stop();
+    }
   });
 
   it('lists volumes with their users, the anonymous marker and sizes', async () => {
@@ -156,15 +205,20 @@ describe('resources on the real engine', () => {
       const items = preview.items.filter((item) => ids.includes(item.id));
       return { ...preview, items, total: items.reduce((sum, item) => sum + item.size, 0) };
     };
-    const images = restrict(await previewPrune(engine, 'images'), [danglingId]);
+    // The dangling image and the untagged build steps under it, which the preview lists too.
+    const imagePreview = await previewPrune(engine, 'images');
+    const listed = new Set(imagePreview.items.map((item) => item.id));
+    const danglingChain = [danglingId];
+    for (let parent = await parentOf(danglingId); parent && listed.has(parent); parent = await parentOf(parent)) danglingChain.push(parent);
+    const images = restrict(imagePreview, danglingChain);
     const volumes = restrict(await previewPrune(engine, 'volumes', { all: true }), [NAMED_VOLUME, anonymousVolume, USED_VOLUME]);
     const stoppedOnes = restrict(await previewPrune(engine, 'containers'), [stopped.id, running.id]);
     const networks = restrict(await previewPrune(engine, 'networks'), [networkId]);
-    expect(images.items).toHaveLength(1);
+    expect(images.items.map((item) => item.id)).toEqual(danglingChain);
     expect(volumes.items).toHaveLength(2);
 
     for (const [preview, expected] of [
-      [images, [danglingId]], [volumes, [NAMED_VOLUME, anonymousVolume].sort()], [stoppedOnes, [stopped.id]], [networks, [networkId]],
+      [images, [...danglingChain].sort()], [volumes, [NAMED_VOLUME, anonymousVolume].sort()], [stoppedOnes, [stopped.id]], [networks, [networkId]],
     ] as const) {
       const result = await executePrune(engine, preview);
       expect(result.skipped).toEqual([]);

@@ -3,11 +3,11 @@
 // announce it on the event stream (stop = kill + die + stop), refusals come with the daemon's own
 // words and status codes, a vanished container answers 404, and the connection can drop.
 import { createHash } from 'node:crypto';
-import type { ActionOptions, Engine } from '../../src/engine/engine.js';
+import type { ActionOptions, Engine, ImageNode } from '../../src/engine/engine.js';
 import { EngineRequestError } from '../../src/engine/errors.js';
 import type { LogLine, LogOptions } from '../../src/engine/log-stream.js';
 import type {
-  DiskUsage, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
+  DiskUsage, ImageDetails, ImageRemoval, ImageRow, NetworkRow, PruneItem, RemoveImageOptions, VolumeRow,
 } from '../../src/engine/resource-types.js';
 import type { StatsSample } from '../../src/engine/stats.js';
 import type {
@@ -36,6 +36,10 @@ export interface FakeImage {
   size: number;
   sharedSize: number;
   created: number;
+  /** The image it was built on by the classic builder ('' for none): intermediate images are untagged parents. */
+  parentId: string;
+  /** What inspectImage reports beyond the defaults it derives from the fields above (history, config). */
+  details?: Partial<ImageDetails>;
 }
 
 /** A volume of the fake engine; `users` are container ids (gone containers drop out). */
@@ -56,6 +60,8 @@ export function makeImage(partial: Partial<FakeImage> = {}): FakeImage {
     size: partial.size ?? 1_000_000,
     sharedSize: partial.sharedSize ?? -1,
     created: partial.created ?? Math.floor(Date.now() / 1000) - 3600,
+    parentId: partial.parentId ?? '',
+    ...(partial.details ? { details: partial.details } : {}),
   };
 }
 
@@ -255,6 +261,8 @@ export class FakeEngine implements Engine {
   ];
   /** Writable-layer sizes per container id, for diskUsage. */
   readonly containerSizes = new Map<string, number>();
+  /** Build cache records, none in use or shared; `parent` is another record's id or ''. */
+  buildCache: Array<PruneItem & { parent: string }> = [];
 
   constructor(containers: readonly ContainerRow[] = []) {
     this.rows = containers.map((row) => structuredClone(row));
@@ -453,15 +461,47 @@ export class FakeEngine implements Engine {
     }
   }
 
+  /** Top-level images, as `docker images`: tagged ones, and untagged ones nothing is built on. */
   async listImages(): Promise<ImageRow[]> {
+    return (await this.listImageTree())
+      .filter((image) => image.tags.length > 0 || !this.hasChildren(image.id))
+      .map(({ parentId: _parentId, ...row }) => row);
+  }
+
+  async listImageTree(): Promise<ImageNode[]> {
     this.checkUp();
-    return this.images.map((image) => ({
+    return this.images.map(({ details: _details, ...image }) => ({
       ...structuredClone(image),
       dangling: image.tags.length === 0,
-      containers: this.rows
-        .filter((row) => row.image === image.id || image.tags.includes(row.image) || image.tags.includes(`${row.image}:latest`))
-        .map((row) => ({ id: row.id, name: row.name })),
+      containers: this.imageUsers(image),
     }));
+  }
+
+  /** A busybox-like image's inspect and one-step history, overridden by the image's `details`. */
+  async inspectImage(idOrTag: string): Promise<ImageDetails> {
+    this.checkUp();
+    const image = this.findImage(idOrTag);
+    return {
+      id: image.id,
+      tags: [...image.tags],
+      digests: [],
+      created: new Date(image.created * 1000).toISOString(),
+      architecture: 'amd64',
+      variant: '',
+      os: 'linux',
+      author: '',
+      size: image.size,
+      entrypoint: [],
+      cmd: ['sh'],
+      env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      exposedPorts: [],
+      labels: {},
+      workingDir: '',
+      user: '',
+      volumes: [],
+      history: [{ id: image.id, created: image.created, createdBy: '/bin/sh -c #(nop)  CMD ["sh"]', size: image.size, tags: [...image.tags], comment: '' }],
+      ...structuredClone(image.details),
+    };
   }
 
   async listVolumes(): Promise<VolumeRow[]> {
@@ -513,23 +553,36 @@ export class FakeEngine implements Engine {
         size: volumes.reduce((sum, v) => sum + Math.max(0, v.size), 0),
         reclaimable: freeVolumes.reduce((sum, v) => sum + Math.max(0, v.size), 0),
       },
-      buildCache: { count: 0, active: 0, size: 0, reclaimable: 0 },
+      buildCache: {
+        count: this.buildCache.length,
+        active: 0,
+        size: this.buildCache.reduce((sum, r) => sum + r.size, 0),
+        reclaimable: this.buildCache.reduce((sum, r) => sum + r.size, 0),
+      },
       containerSizes: Object.fromEntries(this.rows.map((row) => [row.id, sizeOf(row)])),
       volumeSizes: Object.fromEntries(volumes.map((v) => [v.name, v.size])),
-      buildCacheItems: [],
+      buildCacheItems: this.buildCache.map(({ id, name, size }) => ({ id, name, size })),
     };
   }
 
   async removeImage(idOrTag: string, options: RemoveImageOptions = {}): Promise<ImageRemoval[]> {
     this.checkUp();
-    const image = this.images.find((i) => i.id === idOrTag || i.tags.includes(idOrTag));
-    if (!image) throw new EngineRequestError(`No such image: ${idOrTag}`, 404);
+    const image = this.findImage(idOrTag);
     const byTag = image.tags.includes(idOrTag);
     if (byTag && (image.tags.length > 1)) {
       image.tags = image.tags.filter((t) => t !== idOrTag);
+      this.emit(resourceEvent('image', 'untag', image.id));
       return [{ untagged: idOrTag }];
     }
-    const users = (await this.listImages()).find((i) => i.id === image.id)?.containers ?? [];
+    if (this.hasChildren(image.id)) {
+      throw conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (cannot be forced) - image has dependent child images`);
+    }
+    const users = this.imageUsers(image);
+    // As the daemon: a running user is a hard conflict that force does not override.
+    const runningUser = users.find((u) => this.rows.some((row) => row.id === u.id && row.state === 'running'));
+    if (runningUser) {
+      throw conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (cannot be forced) - image is being used by running container ${runningUser.id.slice(0, 12)}`);
+    }
     if (users.length > 0 && !options.force) {
       throw conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (must be forced) - image is being used by container ${users[0]?.id.slice(0, 12)}`);
     }
@@ -537,7 +590,30 @@ export class FakeEngine implements Engine {
       throw conflict(`conflict: unable to delete ${image.id.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`);
     }
     this.images = this.images.filter((i) => i !== image);
-    return [...image.tags.map((tag) => ({ untagged: tag })), { deleted: image.id }];
+    for (const action of [...image.tags.map(() => 'untag'), 'delete']) this.emit(resourceEvent('image', action, image.id));
+    const removed = [...image.tags.map((tag) => ({ untagged: tag })), { deleted: image.id }];
+    return options.noprune ? removed : [...removed, ...this.pruneParents(image.parentId)];
+  }
+
+  /** As the engine does after a removal without noprune: untagged parents nothing else needs go too. */
+  private pruneParents(parentId: string): ImageRemoval[] {
+    const removed: ImageRemoval[] = [];
+    let parent = this.images.find((i) => i.id === parentId);
+    while (parent && parent.tags.length === 0 && !this.hasChildren(parent.id) && this.imageUsers(parent).length === 0) {
+      const gone = parent;
+      this.images = this.images.filter((i) => i !== gone);
+      this.emit(resourceEvent('image', 'delete', gone.id));
+      removed.push({ deleted: gone.id });
+      parent = this.images.find((i) => i.id === gone.parentId);
+    }
+    return removed;
+  }
+
+  async removeBuildCache(id: string): Promise<string[]> {
+    this.checkUp();
+    if (!this.buildCache.some((r) => r.id === id) || this.buildCache.some((r) => r.parent === id)) return [];
+    this.buildCache = this.buildCache.filter((r) => r.id !== id);
+    return [id];
   }
 
   async removeVolume(name: string, _options: { force?: boolean } = {}): Promise<void> {
@@ -547,6 +623,7 @@ export class FakeEngine implements Engine {
     const users = volume.users.filter((id) => this.rows.some((row) => row.id === id));
     if (users.length > 0) throw conflict(`remove ${name}: volume is in use - [${users.join(', ')}]`);
     this.volumes = this.volumes.filter((v) => v !== volume);
+    this.emit(resourceEvent('volume', 'destroy', name));
   }
 
   async removeNetwork(id: string): Promise<void> {
@@ -561,6 +638,7 @@ export class FakeEngine implements Engine {
       throw new EngineRequestError(`error while removing network: network ${network.name} id ${network.id} has active endpoints`, 403);
     }
     this.networks = this.networks.filter((n) => n !== network);
+    this.emit(resourceEvent('network', 'destroy', network.id));
   }
 
   // ---- test controls ----
@@ -576,6 +654,24 @@ export class FakeEngine implements Engine {
     this.emitFor(row, 'create');
     if (row.state === 'running') this.emitFor(row, 'start');
     return row;
+  }
+
+  /** Adds an image behind dockhand's back and announces it, as `docker pull` would. */
+  addImage(image: FakeImage): void {
+    this.images.push(structuredClone(image));
+    this.emit(resourceEvent('image', 'pull', image.id));
+  }
+
+  /** Adds a volume behind dockhand's back and announces it, as `docker volume create` would. */
+  addVolume(volume: FakeVolume): void {
+    this.volumes.push(structuredClone(volume));
+    this.emit(resourceEvent('volume', 'create', volume.name));
+  }
+
+  /** Adds a network behind dockhand's back and announces it, as `docker network create` would. */
+  addNetwork(network: FakeNetwork): void {
+    this.networks.push(structuredClone(network));
+    this.emit(resourceEvent('network', 'create', network.id));
   }
 
   /** Removes a container behind dockhand's back (`docker rm -f` in another terminal). */
@@ -646,6 +742,23 @@ export class FakeEngine implements Engine {
     if (this.down) throw this.down;
   }
 
+  /** Containers (any state) created from the image, by id or by one of its tags. */
+  private imageUsers(image: Pick<FakeImage, 'id' | 'tags'>): Array<{ id: string; name: string }> {
+    return this.rows
+      .filter((row) => row.image === image.id || image.tags.includes(row.image) || image.tags.includes(`${row.image}:latest`))
+      .map((row) => ({ id: row.id, name: row.name }));
+  }
+
+  private hasChildren(id: string): boolean {
+    return this.images.some((i) => i.parentId === id);
+  }
+
+  private findImage(idOrTag: string): FakeImage {
+    const image = this.images.find((i) => i.id === idOrTag || i.tags.includes(idOrTag));
+    if (!image) throw new EngineRequestError(`No such image: ${idOrTag}`, 404);
+    return image;
+  }
+
   private timesOf(row: ContainerRow): { startedAt: number; finishedAt: number } {
     let times = this.times.get(row.id);
     if (!times) {
@@ -685,6 +798,12 @@ export function containerEvent(action: string, row: Pick<ContainerRow, 'id' | 'n
     time: Math.floor(nowMs / 1000),
     timeNano: `${BigInt(nowMs) * 1_000_000n}`,
   };
+}
+
+/** An image, volume or network event; the real ones carry the resource's name and labels too. */
+function resourceEvent(type: 'image' | 'volume' | 'network', action: string, id: string): EngineEvent {
+  const nowMs = Date.now();
+  return { type, action, id, attributes: {}, time: Math.floor(nowMs / 1000), timeNano: `${BigInt(nowMs) * 1_000_000n}` };
 }
 
 function noSuchContainer(id: string): EngineRequestError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executePrune, previewPrune } from '../../src/engine/prune.js';
+import { executePrune, executePrunePlan, previewPrune, previewPrunePlan, PRUNE_ORDER } from '../../src/engine/prune.js';
 import { toNetworkRows, toVolumeRows } from '../../src/engine/resource-rows.js';
 import { FAKE_ENGINE_INFO, FakeEngine, makeContainer, makeImage, makeNetwork, makeVolume } from '../support/fake-engine.js';
 
@@ -36,6 +36,7 @@ function world(apiVersion = '1.41'): FakeEngine {
 }
 
 const names = (items: Array<{ name: string }>) => items.map((item) => item.name).sort();
+const ids = (items: Array<{ id: string }>) => items.map((item) => item.id).sort();
 
 describe('previewPrune', () => {
   it('containers: every one not running, paused or restarting, with its writable layer size', async () => {
@@ -123,6 +124,127 @@ describe('executePrune', () => {
     const result = await executePrune(engine, preview);
     expect(names(result.deleted)).toEqual(['stale']);
     expect(result.skipped).toEqual([{ item: expect.objectContaining({ name: 'free' }), reason: 'already gone' }]);
+  });
+});
+
+describe('previewPrunePlan', () => {
+  it('for one category is the category\'s preview', async () => {
+    const engine = world();
+    expect(await previewPrunePlan(engine, ['images'], { all: true })).toEqual([await previewPrune(engine, 'images', { all: true })]);
+  });
+
+  it('as a system prune: in the engine\'s order, images and volumes of the pruned containers count as unused', async () => {
+    const engine = world();
+    const plan = await previewPrunePlan(engine, [...PRUNE_ORDER].reverse(), { all: true });
+    expect(plan.map((p) => p.category)).toEqual(['containers', 'networks', 'volumes', 'images', 'buildCache']);
+    const of = (category: string) => plan.find((p) => p.category === category)?.items ?? [];
+    // app:1 is used only by `old`, which the plan removes first; app:2 is used by running ones too.
+    expect(ids(of('images'))).toEqual(['sha256:dangling', 'sha256:stopped', 'sha256:unused']);
+    expect(names(of('volumes'))).toEqual(['a'.repeat(64), 'labelled-anon', 'named-free', 'stopped-mount'].sort());
+    expect(names((await previewPrune(engine, 'volumes')).items)).not.toContain('stopped-mount');
+  });
+});
+
+describe('untagged parents (the classic builder\'s intermediate images)', () => {
+  /** base (tagged) <- step <- old (dangling); base <- shared <- {a, b} (dangling); base <- kept <- app:3 */
+  function builds(): FakeEngine {
+    const engine = world();
+    engine.images.push(
+      makeImage({ id: 'sha256:base', tags: ['base:1'], size: 1_000 }),
+      makeImage({ id: 'sha256:step', parentId: 'sha256:base', size: 1_200 }),
+      makeImage({ id: 'sha256:old', parentId: 'sha256:step', size: 1_500 }),
+      makeImage({ id: 'sha256:shared', parentId: 'sha256:base', size: 1_100 }),
+      makeImage({ id: 'sha256:a', parentId: 'sha256:shared', size: 1_110 }),
+      makeImage({ id: 'sha256:b', parentId: 'sha256:shared', size: 1_120 }),
+      makeImage({ id: 'sha256:kept', parentId: 'sha256:base', size: 1_050 }),
+      makeImage({ id: 'sha256:app3', tags: ['app:3'], parentId: 'sha256:kept', size: 1_060 }),
+    );
+    return engine;
+  }
+
+  it('are listed after their children, with what each adds to its parent as its size', async () => {
+    const preview = await previewPrune(builds(), 'images');
+    const item = (id: string) => preview.items.find((i) => i.id === id);
+    expect(preview.items.map((i) => i.id)).toEqual(['sha256:dangling', 'sha256:old', 'sha256:a', 'sha256:b', 'sha256:step', 'sha256:shared']);
+    expect(item('sha256:old')).toEqual({ id: 'sha256:old', name: '<none> old', size: 300 });
+    expect(item('sha256:step')).toEqual({ id: 'sha256:step', name: '<parent of old> step', size: 200 });
+    expect(item('sha256:shared')?.name).toBe('<parent of a> shared');
+    expect(preview.notes.join(' ')).toMatch(/2 untagged parent image\(s\)/);
+  });
+
+  it('go only as listed: a parent left out of what is executed stays', async () => {
+    const engine = builds();
+    const preview = await previewPrune(engine, 'images');
+    const withoutStep = { ...preview, items: preview.items.filter((i) => i.id !== 'sha256:step') };
+    const result = await executePrune(engine, withoutStep);
+    expect(result.skipped).toEqual([]);
+    expect(ids(result.deleted)).toEqual(ids(withoutStep.items));
+    expect(engine.images.map((i) => i.id)).toContain('sha256:step');
+    expect(engine.images.map((i) => i.id)).toContain('sha256:kept');
+  });
+
+  it('are skipped with the engine\'s words when something was built on them since', async () => {
+    const engine = builds();
+    const preview = await previewPrune(engine, 'images');
+    engine.images.push(makeImage({ id: 'sha256:new', tags: ['new:1'], parentId: 'sha256:step' }));
+    const result = await executePrune(engine, preview);
+    expect(result.skipped).toEqual([{ item: expect.objectContaining({ id: 'sha256:step' }), reason: expect.stringMatching(/dependent child images/) }]);
+  });
+});
+
+describe('executePrunePlan', () => {
+  it('deletes nothing and returns the fresh plan when the engine changed since the preview', async () => {
+    const engine = world();
+    const shown = await previewPrunePlan(engine, PRUNE_ORDER, { all: false });
+    engine.images.push(makeImage({ id: 'sha256:late', tags: [] }));
+    const before = engine.images.length;
+    const outcome = await executePrunePlan(engine, shown);
+    expect(outcome.status).toBe('changed');
+    if (outcome.status !== 'changed') return;
+    expect(outcome.fresh.find((p) => p.category === 'images')?.items.map((i) => i.id)).toContain('sha256:late');
+    expect(engine.images).toHaveLength(before);
+    expect(engine.actions).toEqual([]);
+  });
+
+  it('executes an unchanged plan category by category and sums what it reclaimed', async () => {
+    const engine = world();
+    const shown = await previewPrunePlan(engine, PRUNE_ORDER, { all: true });
+    const outcome = await executePrunePlan(engine, shown);
+    expect(outcome.status).toBe('done');
+    if (outcome.status !== 'done') return;
+    expect(outcome.results.map((r) => r.category)).toEqual([...PRUNE_ORDER]);
+    for (const { result } of outcome.results) expect(result.skipped).toEqual([]);
+    expect(outcome.reclaimed).toBe(shown.reduce((sum, p) => sum + p.total, 0));
+    // the image and volume of the pruned container went after it
+    expect(engine.images.map((i) => i.id)).toEqual(['sha256:inuse']);
+    expect(engine.volumes.map((v) => v.name).sort()).toEqual(['mounted', 'remote']);
+  });
+
+  it('keeps the preview\'s rule: volumes previewed without "all" on API 1.44 stay anonymous-only', async () => {
+    const engine = world('1.44');
+    const shown = await previewPrunePlan(engine, ['volumes'], { all: false });
+    const outcome = await executePrunePlan(engine, shown);
+    expect(outcome.status === 'done' && outcome.results[0]?.result.deleted.map((i) => i.name)).toEqual(['labelled-anon']);
+  });
+});
+
+describe('build cache', () => {
+  it('removes exactly the listed records, a record only after those built on it', async () => {
+    const engine = world();
+    engine.buildCache = [
+      { id: 'root', name: 'from local', size: 10, parent: '' },
+      { id: 'mid', name: 'COPY f', size: 20, parent: 'root' },
+      { id: 'leaf', name: 'RUN echo', size: 30, parent: 'mid' },
+      { id: 'other', name: 'source', size: 5, parent: '' },
+      { id: 'child-of-other', name: 'RUN kept', size: 1, parent: 'other' },
+    ];
+    const preview = await previewPrune(engine, 'buildCache');
+    const listed = { ...preview, items: preview.items.filter((i) => i.id !== 'child-of-other') };
+    const result = await executePrune(engine, listed);
+    expect(result.deleted.map((i) => i.id).sort()).toEqual(['leaf', 'mid', 'root']);
+    expect(result.reclaimed).toBe(60);
+    expect(result.skipped).toEqual([{ item: expect.objectContaining({ id: 'other' }), reason: 'in use, or another build cache record builds on it' }]);
+    expect(engine.buildCache.map((r) => r.id).sort()).toEqual(['child-of-other', 'other']);
   });
 });
 

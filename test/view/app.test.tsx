@@ -7,208 +7,15 @@
 // CI, and no env juggling is needed. What CI still changes in debug mode, nothing here relies on:
 // Ink's own 'resize' listener (the app has its own) and one extra "\n" written at unmount (so
 // no test reads a frame after the app has quit).
-import { EventEmitter } from 'node:events';
-import { stripVTControlCharacters } from 'node:util';
-import React, { useEffect } from 'react';
-import { render as renderTesting, cleanup as cleanupTesting } from 'ink-testing-library';
 import stringWidth from 'string-width';
-import { afterEach, describe, expect, test } from 'vitest';
-import { ContainerStore } from '../../src/engine/container-store.js';
-import { StatsSampler } from '../../src/engine/stats-sampler.js';
+import { describe, expect, test } from 'vitest';
 import type { ContainerRow } from '../../src/engine/types.js';
-import { App } from '../../src/views/App.js';
-import { KEYMAP, type CommandId } from '../../src/views/keymap.js';
-import { containerEvent, FakeEngine, makeContainer } from '../support/fake-engine.js';
-import { renderSized } from '../support/render-sized.js';
-
-const KEY = {
-  up: '\u001B[A',
-  down: '\u001B[B',
-  enter: '\r',
-  escape: '\u001B',
-} as const;
-
-// ---------------------------------------------------------------------------------------------
-// Harness
-
-
-/** Ink reads keys from 'readable' + read(), as from a raw-mode TTY (mirrors ink-testing-library). */
-class FakeStdin extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-
-  write = (data: string): void => {
-    this.data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  };
-
-  read = (): string | null => {
-    const { data } = this;
-    this.data = null;
-    return data;
-  };
-
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
-
-/** Marks when Ink unmounts the tree, which is what the app's quit (useApp().exit) does. */
-function ExitProbe({ onUnmount, children }: { onUnmount: () => void; children: React.ReactNode }) {
-  useEffect(() => onUnmount, [onUnmount]);
-  return <>{children}</>;
-}
-
-interface Harness {
-  engine: FakeEngine;
-  store: ContainerStore;
-  sampler: StatsSampler;
-  stdin: { write(data: string): void };
-  /** The last frame, without colour codes (FORCE_COLOR may be set where the tests run). */
-  frame(): string;
-  exited(): boolean;
-  /** Only for sized harnesses. */
-  resize(columns: number, rows: number): void;
-  unmount(): void;
-}
-
-const mounted: Harness[] = [];
-
-afterEach(() => {
-  for (const harness of mounted.splice(0)) harness.unmount();
-  cleanupTesting();
-});
-
-interface MountOptions {
-  /** Omitted: ink-testing-library's stdout (100 columns; no rows, which the app reads as 24). */
-  size?: { columns: number; rows: number };
-}
-
-function mountApp(containers: readonly ContainerRow[], options: MountOptions = {}): Harness {
-  const engine = new FakeEngine(containers);
-  // Short throttle and backoff: the tests wait on frames, not on production pacing.
-  const store = new ContainerStore(engine, { refreshThrottleMs: 1, minBackoffMs: 5, maxBackoffMs: 20 });
-  const sampler = new StatsSampler(engine, { pauseMs: 10 });
-  let exited = false;
-  const tree = (
-    <ExitProbe onUnmount={() => { exited = true; }}>
-      <App engine={engine} store={store} sampler={sampler} />
-    </ExitProbe>
-  );
-  store.start();
-
-  let harness: Harness;
-  const stopEngineSide = () => {
-    store.stop();
-    sampler.stop();
-  };
-  if (options.size) {
-    const stdin = new FakeStdin();
-    const view = renderSized(tree, options.size.columns, options.size.rows, stdin as unknown as NodeJS.ReadStream);
-    harness = {
-      engine, store, sampler, stdin,
-      frame: view.frame,
-      exited: () => exited,
-      resize: (columns, rows) => view.stdout.resize(columns, rows),
-      unmount: () => {
-        view.unmount();
-        stopEngineSide();
-      },
-    };
-  } else {
-    const instance = renderTesting(tree);
-    harness = {
-      engine, store, sampler, stdin: instance.stdin,
-      frame: () => stripVTControlCharacters(instance.lastFrame() ?? ''),
-      exited: () => exited,
-      resize: () => { throw new Error('resize needs a sized harness: mountApp(rows, { size })'); },
-      unmount: () => {
-        instance.unmount();
-        stopEngineSide();
-      },
-    };
-  }
-  mounted.push(harness);
-  return harness;
-}
-
-/** Polls the frame until `predicate` holds; on timeout the error shows the last frame. */
-async function waitForFrame(
-  harness: Harness,
-  predicate: (frame: string) => boolean,
-  what: string,
-  timeoutMs = 3000,
-): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const frame = harness.frame();
-    if (predicate(frame)) return frame;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Last frame:\n${frame}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Sends one key and waits until the screen shows its effect. */
-async function press(harness: Harness, key: string, until: (frame: string) => boolean, what: string): Promise<string> {
-  harness.stdin.write(key);
-  return waitForFrame(harness, until, `${what} (after ${JSON.stringify(key)})`);
-}
-
-/** Lets timers and pending promises run, for asserting that something did NOT happen. */
-const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// ---------------------------------------------------------------------------------------------
-// Reading the screen
-
-const lines = (frame: string) => frame.split('\n');
-
-/** The list pane's part of each line (the detail pane starts at its left border). */
-const listSide = (line: string) => line.split('│')[0] ?? '';
-
-/**
- * The first cell of every list row, top to bottom: container names (Compose members shortened,
- * as shown) and group headers such as "▾ shop".
- */
-function listEntries(frame: string): string[] {
-  const entries: string[] = [];
-  for (const line of lines(frame).slice(2)) {
-    const left = listSide(line).trim();
-    if (!left) break;
-    entries.push(left.split(/\s{2,}/)[0] ?? '');
-  }
-  return entries;
-}
-
-/** The list row whose first cell is `name`. */
-function rowOf(frame: string, name: string): string | undefined {
-  return lines(frame).slice(2).map(listSide).find((line) => line.trim().split(/\s{2,}/)[0] === name);
-}
-
-/** The name the detail pane shows, i.e. the selected container. */
-function selectedName(frame: string): string | undefined {
-  for (const line of lines(frame)) {
-    const match = /│ Name {2,}(\S+)/.exec(line);
-    if (match) return match[1];
-  }
-  return undefined;
-}
-
-const hasSelected = (name: string) => (frame: string) => selectedName(frame) === name;
-const statusLine = (frame: string) => lines(frame).at(-2) ?? '';
-/** The filter box replaces the status line with "/" and what has been typed. */
-const inFilterBox = (frame: string) => statusLine(frame).startsWith('/');
-
-function descriptionOf(id: CommandId, scope?: string): string {
-  const binding = KEYMAP.find((b) => b.id === id && (scope === undefined || b.scope === scope));
-  if (!binding) throw new Error(`no binding ${id} in KEYMAP`);
-  return binding.description;
-}
+import {
+  descriptionOf, hasSelected, inFilterBox, KEY, lines, listEntries, mountApp, press, rowOf, selectedName, settle,
+  statusLine, waitForFrame, type Harness, type MountOptions,
+} from '../support/app-harness.js';
+import { KEYMAP } from '../../src/views/keymap.js';
+import { containerEvent, makeContainer } from '../support/fake-engine.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -430,7 +237,13 @@ describe('App: help', () => {
     for (const id of ['filter', 'toggleStopped', 'kill', 'pauseToggle'] as const) {
       expect(frame).toContain(descriptionOf(id));
     }
-    expect(frame).toContain(descriptionOf('toggleForce', 'confirm'));
+    // Further down the help than one 24-row screen: j scrolls to it.
+    const force = descriptionOf('toggleForce', 'confirm');
+    for (let i = 0; i < 60 && !h.frame().includes(force); i += 1) {
+      h.stdin.write('j');
+      await settle(5);
+    }
+    expect(h.frame()).toContain(force);
     const closed = await press(h, KEY.escape, (f) => !f.includes('Keys  (Esc or ?'), 'the help closed');
     expect(listEntries(closed)).toContain('api');
     expect(h.exited()).toBe(false);

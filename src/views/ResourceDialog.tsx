@@ -1,0 +1,148 @@
+import { Box, Text } from 'ink';
+import type { ImageRow, NetworkRow, VolumeRow } from '../engine/resource-types.js';
+import { dialogWidth } from './Dialog.js';
+import { formatDecimalBytes, sanitize, shortId, truncate } from './format.js';
+
+export type ResourceDialogState =
+  | {
+    kind: 'removeImage';
+    image: ImageRow;
+    /** The tag the row showed; undefined for a dangling image */
+    tag: string | undefined;
+    /** Remove the image by id (every tag) rather than untag `tag` */
+    wholeImage: boolean;
+    force: boolean;
+    /** Keep the untagged parent images the engine would otherwise delete with it */
+    noprune: boolean;
+  }
+  | { kind: 'removeVolume'; volume: VolumeRow; force: boolean }
+  | { kind: 'removeNetwork'; network: NetworkRow };
+
+export type RemoveImageDialog = Extract<ResourceDialogState, { kind: 'removeImage' }>;
+
+/** What an image removal will do, in the engine's terms, for the dialog and the action alike. */
+export interface ImageRemovalPlan {
+  /** What DELETE /images/{name} is called with */
+  reference: string;
+  /** The image goes (not only a tag) */
+  deletesImage: boolean;
+  /** Tags removed with it */
+  tags: string[];
+  /** Tags the image keeps (untag only) */
+  keeps: string[];
+  /** The tag-only/whole choice exists: a tag was selected and the image has others */
+  canChoose: boolean;
+  warnings: Array<{ text: string; blocking: boolean }>;
+}
+
+export function planImageRemoval(dialog: RemoveImageDialog, runningIds: ReadonlySet<string>): ImageRemovalPlan {
+  const { image, tag } = dialog;
+  const canChoose = tag !== undefined && image.tags.length > 1;
+  const untagOnly = canChoose && !dialog.wholeImage;
+  const tags = untagOnly && tag ? [tag] : image.tags;
+  const keeps = untagOnly ? image.tags.filter((t) => t !== tag) : [];
+  // By tag when the image has only that one (or only that tag goes): no force needed for tags.
+  const reference = untagOnly || (tag !== undefined && image.tags.length === 1) ? (tag ?? image.id) : image.id;
+  const deletesImage = !untagOnly;
+  const warnings: ImageRemovalPlan['warnings'] = [];
+  if (deletesImage) {
+    const running = image.containers.filter((c) => runningIds.has(c.id)).map((c) => c.name);
+    const stopped = image.containers.filter((c) => !runningIds.has(c.id)).map((c) => c.name);
+    if (running.length > 0) {
+      warnings.push({ text: `Running ${running.join(', ')} use${running.length === 1 ? 's' : ''} it: the engine refuses even with force.`, blocking: true });
+    }
+    if (stopped.length > 0) {
+      warnings.push({
+        text: dialog.force
+          ? `Stopped ${stopped.join(', ')} use${stopped.length === 1 ? 's' : ''} it: force removes it anyway (their files stay).`
+          : `Stopped ${stopped.join(', ')} use${stopped.length === 1 ? 's' : ''} it: the engine refuses unless force is on.`,
+        blocking: !dialog.force,
+      });
+    }
+    if (reference === image.id && image.tags.length > 1 && !dialog.force) {
+      warnings.push({ text: `${image.tags.length} tags: removing by id needs force.`, blocking: true });
+    }
+  }
+  return { reference, deletesImage, tags, keeps, canChoose, warnings };
+}
+
+const onOff = (value: boolean) => (value ? 'on ' : 'off');
+
+function imageLines(dialog: RemoveImageDialog, runningIds: ReadonlySet<string>): Array<{ text: string; tone?: 'warning' | 'bold' }> {
+  const plan = planImageRemoval(dialog, runningIds);
+  const { image } = dialog;
+  const what = `${shortId(image.id)}, ${formatDecimalBytes(image.size)}`;
+  const lines: Array<{ text: string; tone?: 'warning' | 'bold' }> = [];
+  if (!plan.deletesImage) {
+    lines.push({ text: `Untag ${dialog.tag ?? ''} (${what})?`, tone: 'bold' });
+    lines.push({ text: `  The image stays with ${plan.keeps.join(', ')}.` });
+  } else {
+    lines.push({ text: `Remove image ${plan.tags.length > 0 ? plan.tags.join(', ') : '<none>'} (${what})?`, tone: 'bold' });
+  }
+  if (plan.canChoose) {
+    lines.push({ text: `  [t] ${plan.deletesImage ? `the whole image, all ${image.tags.length} tags` : 'only this tag'} (t: ${plan.deletesImage ? 'only this tag' : 'whole image'})` });
+  }
+  if (plan.deletesImage) {
+    lines.push({ text: `  [f] force: ${onOff(dialog.force)}   [p] keep untagged parents: ${onOff(dialog.noprune)}` });
+    const users = image.containers.map((c) => c.name);
+    lines.push({ text: `  Containers using it: ${users.length > 0 ? users.join(', ') : 'none'}` });
+  }
+  for (const warning of plan.warnings) lines.push({ text: `  ${warning.text}`, tone: 'warning' });
+  return lines;
+}
+
+function dialogLines(dialog: ResourceDialogState, runningIds: ReadonlySet<string>): Array<{ text: string; tone?: 'warning' | 'bold' }> {
+  switch (dialog.kind) {
+    case 'removeImage':
+      return imageLines(dialog, runningIds);
+    case 'removeVolume': {
+      const { volume } = dialog;
+      const size = volume.size < 0 ? 'size unknown' : formatDecimalBytes(volume.size);
+      return [
+        { text: `Remove volume ${volume.name} (${volume.anonymous ? 'anonymous' : 'named'}, ${size})?`, tone: 'bold' },
+        { text: '  Its data is deleted for good.' },
+        { text: `  [f] force (forget it even if its driver fails): ${onOff(dialog.force)}` },
+      ];
+    }
+    case 'removeNetwork': {
+      const { network } = dialog;
+      const subnets = network.subnets.map((s) => s.subnet).filter(Boolean).join(', ');
+      return [{ text: `Remove network ${network.name} (${network.driver}${subnets ? `, ${subnets}` : ''})?`, tone: 'bold' }];
+    }
+  }
+}
+
+/** Lines wrap to the dialog's inner width; the height follows so the list gives up exactly that. */
+function wrapped(text: string, inner: number): string[] {
+  const clean = sanitize(text);
+  const out: string[] = [];
+  for (let rest = clean; rest.length > 0; rest = rest.slice(inner)) out.push(rest.slice(0, inner));
+  return out.length > 0 ? out : [''];
+}
+
+function innerWidth(cols: number): number {
+  return Math.max(10, dialogWidth(cols) - 4);
+}
+
+export function resourceDialogHeight(dialog: ResourceDialogState, runningIds: ReadonlySet<string>, cols: number): number {
+  const inner = innerWidth(cols);
+  const body = dialogLines(dialog, runningIds).reduce((sum, line) => sum + wrapped(line.text, inner).length, 0);
+  return 2 + body + 1;
+}
+
+/** Confirms a removal, naming what goes and what it touches; only `y` acts. */
+export function ResourceDialog({ dialog, runningIds, cols }: { dialog: ResourceDialogState; runningIds: ReadonlySet<string>; cols: number }) {
+  const inner = innerWidth(cols);
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} width={dialogWidth(cols)} height={resourceDialogHeight(dialog, runningIds, cols)}>
+      {dialogLines(dialog, runningIds).flatMap((line, i) =>
+        wrapped(line.text, inner).map((part, j) => (
+          <Text key={`${i}:${j}`} bold={line.tone === 'bold'} color={line.tone === 'warning' ? 'yellow' : undefined}>{truncate(part, inner)}</Text>
+        )),
+      )}
+      <Text>
+        <Text bold color="yellow">y</Text> yes   <Text bold>n</Text>/<Text bold>Esc</Text>/<Text bold>Enter</Text> no (default)
+      </Text>
+    </Box>
+  );
+}

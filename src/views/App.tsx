@@ -343,6 +343,9 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       case 'pageDown': return moveSelection((i) => i + page, 1);
       case 'pageUp': return moveSelection((i) => i - page, -1);
       case 'toggleStopped': return setUi((s) => ({ showStopped: !s.showStopped }));
+      case 'sortNext':
+      case 'sortReverse':
+        return setStatus({ text: 'The containers list keeps running ones first; o and O sort images, volumes and networks', tone: 'info' });
       case 'nextTab': return switchTab(1);
       case 'previousTab': return switchTab(-1);
       default: break;

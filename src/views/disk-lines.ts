@@ -3,7 +3,7 @@
 // lines on screen, its long list cut to the visible window before anything is formatted.
 import type { PlanOutcome } from '../engine/prune.js';
 import type { DiskUsage, PruneCategory, PrunePreview, UsageFigures } from '../engine/resource-types.js';
-import { formatDecimalBytes, pad, truncate } from './format.js';
+import { formatDecimalBytes, pad, plural, truncate } from './format.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
 
 export type DiskTarget = PruneCategory | 'everything';
@@ -65,10 +65,6 @@ const listBody = (lines: readonly PaneLine[]): Body => ({ length: lines.length, 
 export function formatReclaimable(figures: Pick<UsageFigures, 'size' | 'reclaimable'>): string {
   const bytes = formatDecimalBytes(figures.reclaimable);
   return figures.size > 0 ? `${bytes} (${Math.floor((figures.reclaimable * 100) / figures.size)}%)` : bytes;
-}
-
-function plural(count: number, one: string): string {
-  return `${count} ${one}${count === 1 ? '' : 's'}`;
 }
 
 const MARKER_WIDTH = 2;

@@ -155,6 +155,11 @@ export function formatHealth(h: Health): string {
 }
 
 /** The 12-character id Docker shows; an algorithm prefix such as "sha256:" is dropped first, as the CLI does. */
+/** "1 image", "3 images": English plurals with an s are all dockhand needs. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function shortId(id: string): string {
   return id.slice(id.indexOf(':') + 1).slice(0, 12);
 }

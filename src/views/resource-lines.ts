@@ -1,7 +1,7 @@
 // What the side pane shows for an image, a volume or a network, as plain lines: pure, so each is
 // tested without Ink. Names, labels, env and build steps are anyone's text: sanitised here.
 import type { ImageDetails, ImageLayer, ImageRow, NetworkRow, ResourceUser, VolumeRow } from '../engine/resource-types.js';
-import { formatAge, formatDecimalBytes, sanitize, shortId } from './format.js';
+import { formatAge, formatDecimalBytes, plural, sanitize, shortId } from './format.js';
 import { envLines, type PaneLine, type Tone } from './pane-lines.js';
 
 function fact(label: string, text: string, tone?: Tone): PaneLine {
@@ -20,7 +20,7 @@ function when(epochSec: number, nowMs: number): string {
 
 function users(list: readonly ResourceUser[], none: string): string {
   if (list.length === 0) return none;
-  return `${list.length} container${list.length === 1 ? '' : 's'}: ${list.map((user) => user.name).join(', ')}`;
+  return `${plural(list.length, 'container')}: ${list.map((user) => user.name).join(', ')}`;
 }
 
 function labelLines(labels: Record<string, string>): PaneLine[] {
@@ -60,7 +60,6 @@ function configLines(details: ImageDetails): PaneLine[] {
 export function imageLines(row: ImageRow, details: ImageDetails | undefined, nowMs: number, revealSecrets: boolean): PaneLine[] {
   const lines: PaneLine[] = [
     fact('ID', shortId(row.id)),
-    fact('Full ID', row.id),
     ...(row.dangling
       ? [fact('Tag', `<none>:<none>, dangling${row.containers.length === 0 ? ': docker image prune removes it' : ''}`, 'warning')]
       : row.tags.map((tag) => fact('Tag', tag))),
@@ -69,7 +68,9 @@ export function imageLines(row: ImageRow, details: ImageDetails | undefined, now
     fact('Size', imageSize(row)),
     fact('Used by', users(row.containers, 'no container')),
   ];
-  if (!details) return [...lines, { text: 'Loading layers…', tone: 'dim' }];
+  // The full id wraps over several lines of a side pane: it comes last, for copying.
+  const fullId = fact('Full ID', row.id);
+  if (!details) return [...lines, { text: 'Loading layers…', tone: 'dim' }, fullId];
   const platform = [details.os, details.architecture, details.variant].filter(Boolean).join('/');
   if (platform) lines.push(fact('Platform', platform));
   if (details.author) lines.push(fact('Author', details.author));
@@ -77,8 +78,9 @@ export function imageLines(row: ImageRow, details: ImageDetails | undefined, now
   if (config.length > 0) lines.push(...section('Config'), ...config);
   lines.push(...section('Environment'), ...envLines(details.env.map(sanitize), revealSecrets));
   lines.push(
-    ...section(`History: ${details.history.length} step${details.history.length === 1 ? '' : 's'}, newest first (age, size, step)`),
+    ...section(`History: ${plural(details.history.length, 'step')}, newest first (age, size, step)`),
     ...details.history.map((layer) => layerLine(layer, details.id, nowMs)),
+    fullId,
   );
   return lines;
 }

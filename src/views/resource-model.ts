@@ -2,7 +2,7 @@
 // images` lists them), the `/` filter, the sort, the columns that fit and each cell's text.
 import type { ResourceKind } from '../engine/resource-store.js';
 import type { ImageRow, NetworkRow, VolumeRow } from '../engine/resource-types.js';
-import { formatAge, formatDecimalBytes, shortId } from './format.js';
+import { formatAge, formatDecimalBytes, plural, shortId } from './format.js';
 import { fitColumns, type Column, type ColumnSpec } from './list-model.js';
 
 export type { ResourceKind };
@@ -279,14 +279,14 @@ export function resourceCounts(kind: ResourceKind, items: readonly ResourceItem[
     case 'images': {
       const images = new Set(items.map((i) => (i.kind === 'images' ? i.image.id : '')));
       const dangling = items.filter((i) => i.kind === 'images' && i.image.dangling).length;
-      return `${images.size} images · ${dangling} dangling`;
+      return `${plural(images.size, 'image')} · ${dangling} dangling`;
     }
     case 'volumes': {
       const unused = items.filter((i) => i.kind === 'volumes' && i.volume.usedBy.length === 0).length;
-      return `${items.length} volumes · ${unused} unused`;
+      return `${plural(items.length, 'volume')} · ${unused} unused`;
     }
     case 'networks':
-      return `${items.length} networks`;
+      return plural(items.length, 'network');
   }
 }
 

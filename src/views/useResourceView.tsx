@@ -7,7 +7,7 @@ import type { StatusMessage } from '../hooks/useContainerActions.js';
 import { useLatestState } from '../hooks/useLatestState.js';
 import { usePolled } from '../hooks/usePolled.js';
 import { useResources } from '../hooks/useResources.js';
-import { shortId } from './format.js';
+import { plural, shortId } from './format.js';
 import type { CommandId } from './keymap.js';
 import { scrollOffset } from './list-model.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
@@ -76,7 +76,7 @@ function removalSummary(lines: readonly ImageRemoval[]): string {
   const deleted = lines.filter((line) => line.deleted).length;
   const parts = [
     untagged.length > 0 ? `untagged ${untagged.join(', ')}` : '',
-    deleted > 0 ? `deleted ${deleted} image${deleted === 1 ? '' : 's'} (layers included)` : '',
+    deleted > 0 ? `deleted ${plural(deleted, 'image')} (layers included)` : '',
   ].filter(Boolean);
   return parts.join('; ') || 'nothing to remove';
 }

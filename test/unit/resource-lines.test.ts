@@ -89,11 +89,13 @@ describe('imageLines', () => {
     const lines = imageLines(image, details, NOW_MS, false);
     const title = lines.findIndex((l) => l.text.startsWith('History'));
     expect(lines[title]).toEqual({ text: 'History: 3 steps, newest first (age, size, step)', tone: 'title' });
-    expect(lines.slice(title + 1)).toEqual([
+    expect(lines.slice(title + 1, -1)).toEqual([
       { label: '2h       0B', text: 'CMD ["serve"]' },
       { label: '3h   2.88MB', text: '/bin/sh -c apk add curl' },
       { label: '2w   1.98MB', text: 'ADD file:abc in /  [alpine:3.20]' },
     ]);
+    // The full id, which wraps over several lines of a side pane, comes last.
+    expect(lines.at(-1)?.label).toBe('Full ID');
   });
 
   it('marks a dangling image, and says prune takes it only when no container uses it', () => {
@@ -110,7 +112,7 @@ describe('imageLines', () => {
 
   it('shows the row and a loading note until inspect answers', () => {
     const lines = imageLines(image, undefined, NOW_MS, false);
-    expect(lines.at(-1)).toEqual({ text: 'Loading layers…', tone: 'dim' });
+    expect(lines.at(-2)).toEqual({ text: 'Loading layers…', tone: 'dim' });
     expect(text(lines)).not.toContain('History');
     expect(withLabel(lines, 'Tag')).toHaveLength(2);
   });

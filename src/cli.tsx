@@ -2,8 +2,9 @@
 import os from 'node:os';
 import meow from 'meow';
 import { connect, ConnectError } from './engine/connect.js';
-import { EndpointError, resolveEndpoint } from './engine/endpoint.js';
+import { EndpointError, listContexts, resolveEndpoint } from './engine/endpoint.js';
 import type { Engine } from './engine/engine.js';
+import type { Endpoint } from './engine/types.js';
 
 /** Enough history to see what led up to now, little enough to open a busy log at once. */
 const DEFAULT_LOG_TAIL = 500;
@@ -14,8 +15,10 @@ const cli = meow(
     $ dockhand [options]
 
   Options
-    --host, -H URL       Docker engine to use (unix:///var/run/docker.sock, tcp://host:2376)
-    --context, -c NAME   Docker context to use (see \`docker context ls\`)
+    --host, -H URL       Docker engine to use (unix:///var/run/docker.sock, tcp://host:2376,
+                         ssh://user@host); repeat it to watch several engines in one view
+    --context, -c NAME   Docker context to use (see \`docker context ls\`); repeat it for several
+    --all-contexts       Every Docker context in one view
     --log-tail N         Log lines fetched when a log is opened (default ${DEFAULT_LOG_TAIL})
     --help               Show this help
     --version            Show the version
@@ -29,8 +32,9 @@ const cli = meow(
   {
     importMeta: import.meta,
     flags: {
-      host: { type: 'string', shortFlag: 'H' },
-      context: { type: 'string', shortFlag: 'c' },
+      host: { type: 'string', shortFlag: 'H', isMultiple: true },
+      context: { type: 'string', shortFlag: 'c', isMultiple: true },
+      allContexts: { type: 'boolean', default: false },
       logTail: { type: 'number', default: DEFAULT_LOG_TAIL },
     },
   },
@@ -63,10 +67,25 @@ async function main(): Promise<void> {
   const logTail = cli.flags.logTail;
   if (!Number.isInteger(logTail) || logTail < 0) fail(2, `dockhand: --log-tail takes a whole number of lines (0 or more), not "${logTail}"`);
 
-  let engine: Engine;
+  const homeDir = os.homedir();
+  const contextNames = cli.flags.allContexts
+    ? listContexts({ env: process.env, homeDir }).filter((c) => !c.error).map((c) => c.name)
+    : cli.flags.context ?? [];
+  const hostUrls = cli.flags.host ?? [];
+  // One engine unless several are named: then a fleet, where a host that is down is shown down.
+  const fleetWanted = cli.flags.allContexts || contextNames.length + hostUrls.length > 1;
+  let endpoints: Array<{ endpoint: Endpoint; byContext: boolean }> = [];
+  let engine: Engine | undefined;
   try {
-    const endpoint = resolveEndpoint({ context: cli.flags.context, host: cli.flags.host, env: process.env, homeDir: os.homedir() });
-    engine = await connect(endpoint);
+    if (fleetWanted) {
+      endpoints = [
+        ...contextNames.map((context) => ({ endpoint: resolveEndpoint({ context, env: process.env, homeDir }), byContext: true })),
+        ...hostUrls.map((host) => ({ endpoint: resolveEndpoint({ host, env: process.env, homeDir }), byContext: false })),
+      ];
+      if (endpoints.length === 0) fail(1, 'dockhand: --all-contexts found no usable context', '  fix: docker context ls shows them and why one is unusable');
+    } else {
+      engine = await connect(resolveEndpoint({ context: contextNames[0], host: hostUrls[0], env: process.env, homeDir }));
+    }
   } catch (err) {
     if (err instanceof EndpointError) fail(1, `dockhand: ${err.message}`, `  fix: ${err.fix}`);
     if (err instanceof ConnectError) {
@@ -80,24 +99,27 @@ async function main(): Promise<void> {
   const ciValues = { CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION'] };
   delete process.env['CI'];
   delete process.env['CONTINUOUS_INTEGRATION'];
-  const [{ render }, React, { App }, { ContainerStore }, { StatsSampler }] = await Promise.all([
-    import('ink'), import('react'), import('./views/App.js'), import('./engine/container-store.js'), import('./engine/stats-sampler.js'),
+  const [{ render }, React, { Root }, sessions] = await Promise.all([
+    import('ink'), import('react'), import('./views/Root.js'), import('./session.js'),
   ]);
   for (const [key, value] of Object.entries(ciValues)) if (value !== undefined) process.env[key] = value;
 
-  const store = new ContainerStore(engine);
-  const sampler = new StatsSampler(engine);
+  let session = engine ? sessions.engineSession(engine) : sessions.fleetSession(sessions.fleetHosts(endpoints));
   process.stdout.write(ENTER_ALT_SCREEN);
   onAltScreen = true;
   // Whatever ends the process (quit, signal, crash), the user's terminal comes back as it was.
   process.on('exit', restoreScreen);
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
 
-  store.start();
-  const app = render(React.createElement(App, { engine, store, sampler, logTail }), { exitOnCtrlC: false, maxFps: 30 });
+  const app = render(React.createElement(Root, {
+    first: session,
+    open: (name: string) => sessions.contextSession(name, process.env, homeDir),
+    listContexts: () => listContexts({ env: process.env, homeDir }),
+    logTail,
+    onSwitch: (next) => { session = next; },
+  }), { exitOnCtrlC: false, maxFps: 30 });
   await app.waitUntilExit();
-  store.stop();
-  sampler.stop();
+  session.stop();
   process.exit(0);
 }
 

@@ -1,4 +1,5 @@
 import type { Engine } from './engine.js';
+import type { HostStatus } from './fleet.js';
 import { changesContainerList } from './events.js';
 import { isNotFound, toEngineError } from './errors.js';
 import { RestartHistory } from './restart-history.js';
@@ -9,6 +10,25 @@ export interface ContainerSnapshot {
   connection: ConnectionState;
   /** False until the first list has arrived. */
   loaded: boolean;
+  /** A fleet's hosts and how each is doing; absent for a single engine */
+  hosts?: readonly HostStatus[];
+  /** A fleet's host that images, volumes, networks and disk usage are about */
+  focusedHost?: string;
+}
+
+/**
+ * What the views read of a live container list: one engine's store, or a fleet of them merged.
+ * Container ids are opaque here: a fleet's carry the host they belong to.
+ */
+export interface ContainerSource {
+  getSnapshot(): ContainerSnapshot;
+  subscribe(listener: () => void): () => void;
+  /** Every engine event as it arrives */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  refresh(): Promise<void>;
+  readonly restarts: Pick<RestartHistory, 'forTriage'>;
+  /** A fleet's: which host images, volumes, networks and disk usage are about */
+  focus?(host: string): void;
 }
 
 export interface ContainerStoreOptions {
@@ -36,7 +56,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * re-lists at most once per throttle window when an event changes the list, and on a broken
  * stream reconnects with backoff and lists afresh. No periodic polling, no per-container inspect.
  */
-export class ContainerStore {
+export class ContainerStore implements ContainerSource {
   private snapshot: ContainerSnapshot = { containers: [], connection: { status: 'connected' }, loaded: false };
   private readonly listeners = new Set<Listener>();
   private readonly eventListeners = new Set<(event: EngineEvent) => void>();

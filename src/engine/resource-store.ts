@@ -1,4 +1,4 @@
-import type { ContainerStore } from './container-store.js';
+import type { ContainerSource } from './container-store.js';
 import type { Engine } from './engine.js';
 import { toEngineError } from './errors.js';
 import type { ImageRow, NetworkRow, VolumeRow } from './resource-types.js';
@@ -28,7 +28,7 @@ export interface ResourceStoreOptions {
 }
 
 /** What a resource store needs of the container store: its event stream and its connection state. */
-export type EventSource = Pick<ContainerStore, 'onEvent' | 'subscribe' | 'getSnapshot'>;
+export type EventSource = Pick<ContainerSource, 'onEvent' | 'subscribe' | 'getSnapshot'>;
 
 interface KindRules<T> {
   list(engine: Engine, signal: AbortSignal): Promise<T[]>;

@@ -83,6 +83,8 @@ export interface ContainerRow {
   service?: string;
   /** Exited with 137 because the kernel's OOM killer ended it (the list alone cannot tell) */
   oomKilled?: boolean;
+  /** In a fleet: the host it runs on (its id then carries the host too) */
+  host?: string;
 }
 
 export interface MountInfo {

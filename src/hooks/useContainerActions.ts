@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ContainerStore } from '../engine/container-store.js';
+import type { ContainerSource } from '../engine/container-store.js';
 import type { ActionOptions, Engine } from '../engine/engine.js';
 import { toEngineError } from '../engine/errors.js';
 import type { ContainerAction } from '../engine/types.js';
@@ -23,7 +23,7 @@ const DONE: Record<ContainerAction, string> = {
  * Runs lifecycle actions by container id (never by list position, which moves under us),
  * shows progress on the row while the engine works, and reports the daemon's own words.
  */
-export function useContainerActions(engine: Engine, store: ContainerStore) {
+export function useContainerActions(engine: Engine, store: ContainerSource) {
   const [pending, setPending] = useState<ReadonlyMap<string, string>>(new Map());
   const [status, setStatus] = useState<StatusMessage | undefined>();
   const inFlight = useRef(new Set<string>());

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ContainerStore } from '../engine/container-store.js';
+import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import { isNotFound } from '../engine/errors.js';
 import type { ContainerDetails } from '../engine/types.js';
@@ -14,7 +14,7 @@ export type DetailsState =
  * Inspect of the selected container only. Moving the selection cancels the previous request
  * (rapid j/k must not queue inspects), and an event about this container re-reads it.
  */
-export function useContainerDetails(engine: Engine, store: ContainerStore, id: string | undefined): DetailsState {
+export function useContainerDetails(engine: Engine, store: ContainerSource, id: string | undefined): DetailsState {
   const [state, setState] = useState<DetailsState>({ status: 'loading' });
   const [revision, setRevision] = useState(0);
 

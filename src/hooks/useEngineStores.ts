@@ -1,9 +1,9 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import type { ContainerSnapshot, ContainerStore } from '../engine/container-store.js';
+import type { ContainerSnapshot, ContainerSource } from '../engine/container-store.js';
 import type { StatsSampler } from '../engine/stats-sampler.js';
 import type { StatsFigures } from '../engine/types.js';
 
-export function useContainers(store: ContainerStore): ContainerSnapshot {
+export function useContainers(store: ContainerSource): ContainerSnapshot {
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import type { ContainerStore } from '../engine/container-store.js';
+import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import { ResourceStore, type ResourceKind, type ResourceRows, type ResourceSnapshot } from '../engine/resource-store.js';
 
@@ -14,11 +14,13 @@ export interface LiveResources<T> extends ResourceSnapshot<T> {
  */
 export function useResources<K extends ResourceKind>(
   engine: Engine,
-  containerStore: ContainerStore,
+  containerStore: ContainerSource,
   kind: K,
   active: boolean,
+  /** What the engine's lists are of now (a fleet's focused host): another scope is another store */
+  scope = '',
 ): LiveResources<ResourceRows[K]> {
-  const store = useMemo(() => new ResourceStore(engine, containerStore, kind), [engine, containerStore, kind]);
+  const store = useMemo(() => new ResourceStore(engine, containerStore, kind), [engine, containerStore, kind, scope]);
   useEffect(() => {
     if (!active) return;
     store.start();

@@ -1,6 +1,6 @@
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
-import type { ContainerStore } from '../engine/container-store.js';
+import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import type { StatsSampler } from '../engine/stats-sampler.js';
 import type { ContainerRow } from '../engine/types.js';
@@ -23,23 +23,35 @@ import { useMainPaneContent } from './useMainPaneContent.js';
 import { useTerminalHandover } from './useTerminalHandover.js';
 import { useLogsTab } from './useLogsTab.js';
 import { useDiskView } from './useDiskView.js';
+import type { ContextEntry } from '../engine/endpoint.js';
+import { ContextsView } from './ContextsView.js';
 import { useResourceView } from './useResourceView.js';
 import { projectMembers } from '../engine/project-logs.js';
-import { buildListItems, chooseColumns, isUp, nearestContainerIndex, scrollOffset, selectionIndex } from './list-model.js';
+import { buildListItems, chooseColumns, isUp, nearestContainerIndex, projectKey, scrollOffset, selectionIndex } from './list-model.js';
 
 export interface AppProps {
   engine: Engine;
-  store: ContainerStore;
+  store: ContainerSource;
   sampler: StatsSampler;
   /** Log lines fetched when a log is opened (--log-tail) */
   logTail?: number;
+  /** The Docker contexts, and switching to one in place (absent: the c key says why not) */
+  contexts?: ContextSwitcher;
+}
+
+export interface ContextSwitcher {
+  list(): ContextEntry[];
+  /** The context dockhand uses now ('' for a fleet of several) */
+  inUse: string;
+  /** Connects to the context and replaces this dashboard with one on it; rejects with why not. */
+  switchTo(name: string): Promise<void>;
 }
 
 /**
  * normal: the list has the keys; pane: the tab is open full screen; filter/search: a text box;
  * disk: the disk usage view (and its prune previews) has the whole body.
  */
-type Mode = 'normal' | 'filter' | 'help' | 'pane' | 'search' | 'disk';
+type Mode = 'normal' | 'filter' | 'help' | 'pane' | 'search' | 'disk' | 'contexts';
 
 /** The lists `1`…`4` and Tab switch between, in that order. */
 const VIEWS = ['containers', 'images', 'volumes', 'networks'] as const;
@@ -77,11 +89,15 @@ interface UiState {
   /** The Compose project whose merged logs the Logs tab shows instead of the container's */
   projectLogs: string | undefined;
   helpOffset: number;
+  /** The contexts as read when `c` opened them, and the one selected */
+  contextList: ContextEntry[];
+  contextIndex: number;
 }
 
 const INITIAL_UI: UiState = {
   mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
   tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0, projectLogs: undefined,
+  contextList: [], contextIndex: 0,
 };
 
 /**
@@ -106,7 +122,7 @@ function targetOf(row: ContainerRow): DialogTarget {
   return { id: row.id, name: row.name, running: isUp(row) };
 }
 
-export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
+export function App({ engine, store, sampler, logTail = 500, contexts }: AppProps) {
   const { exit } = useApp();
   const { cols, rows } = useTerminalSize();
   const snapshot = useContainers(store);
@@ -143,6 +159,8 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
     revealSecrets: ui.revealSecrets,
     nowMs,
     setStatus,
+    // A fleet's lists are of its focused host: another host is another list.
+    scope: snapshot.focusedHost ?? '',
   });
 
   // An open dialog takes its rows from the list, so neither hides the other.
@@ -177,7 +195,18 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
   const stats = useStats(sampler, visibleRunning);
   const details = useContainerDetails(engine, store, selected?.id);
 
-  const columns = useMemo(() => chooseColumns(layout.listWidth), [layout.listWidth]);
+  const fleet = snapshot.hosts !== undefined;
+  const columns = useMemo(() => chooseColumns(layout.listWidth, fleet), [layout.listWidth, fleet]);
+  const onHost = snapshot.focusedHost ? ` on ${snapshot.focusedHost}` : '';
+  // In a fleet, images, volumes, networks and disk usage are those of the selected container's host.
+  const selectedHost = selected?.host;
+  useEffect(() => {
+    if (selectedHost) store.focus?.(selectedHost);
+  }, [store, selectedHost]);
+  const unreachableHosts = useMemo(
+    () => new Set((snapshot.hosts ?? []).filter((h) => h.state.status !== 'connected').map((h) => h.name)),
+    [snapshot.hosts],
+  );
   const running = snapshot.containers.filter((c) => c.state === 'running').length;
 
   const bodyHeight = layout.listRows + 1;
@@ -192,11 +221,11 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
   });
   const inspected = details.status === 'ready' && details.details.id === selected?.id ? details.details : undefined;
   const projectMembersKey = ui.projectLogs
-    ? snapshot.containers.filter((c) => c.project === ui.projectLogs).map((c) => c.id).join(',')
+    ? snapshot.containers.filter((c) => projectKey(c) === ui.projectLogs).map((c) => c.id).join(',')
     : '';
   const project = useMemo(() => {
     if (!ui.projectLogs) return undefined;
-    const inProject = snapshot.containers.filter((c) => c.project === ui.projectLogs);
+    const inProject = snapshot.containers.filter((c) => projectKey(c) === ui.projectLogs);
     return { name: ui.projectLogs, members: projectMembers(inProject) };
     // The members change when the project's containers do, not with every list.
   }, [ui.projectLogs, projectMembersKey]);
@@ -294,6 +323,50 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
     }
   };
 
+  const openContexts = () => {
+    if (!contexts) return setStatus({ text: 'Switching contexts is not available here', tone: 'info' });
+    const list = contexts.list();
+    setStatus(undefined);
+    setUi({ mode: 'contexts', contextList: list, contextIndex: Math.max(0, list.findIndex((c) => c.name === contexts.inUse)) });
+  };
+
+  const handleContextsCommand = (command: CommandId) => {
+    const state = getUi();
+    switch (command) {
+      case 'down':
+      case 'up': {
+        const step = command === 'down' ? 1 : -1;
+        return setUi({ contextIndex: Math.max(0, Math.min(state.contextList.length - 1, state.contextIndex + step)) });
+      }
+      case 'closeContexts': return setUi({ mode: 'normal' });
+      case 'help': return setUi({ mode: 'help', returnTo: 'normal' });
+      case 'quit': return exit();
+      case 'useContext': {
+        const chosen = state.contextList[state.contextIndex];
+        if (!chosen || !contexts) return undefined;
+        if (chosen.error) return setStatus({ text: `${chosen.name}: ${chosen.error}`, tone: 'error' });
+        setStatus({ text: `connecting to ${chosen.name} (${chosen.url})…`, tone: 'info' });
+        // On success this dashboard is replaced by one on the new engine; on failure it stays.
+        contexts.switchTo(chosen.name).catch((err: unknown) => {
+          const e = err as { reason?: string; fix?: string; message?: string };
+          setStatus({ text: `${chosen.name}: ${e.reason ?? e.message ?? String(err)}${e.fix ? ` (fix: ${e.fix})` : ''}`, tone: 'error' });
+        });
+        return undefined;
+      }
+      default: return undefined;
+    }
+  };
+
+  /** Images, volumes, networks and D of the next host of the fleet. */
+  const focusNextHost = () => {
+    const hosts = store.getSnapshot().hosts;
+    if (!hosts || !store.focus) return setStatus({ text: 'H moves between the hosts of a fleet (dockhand --context a --context b)', tone: 'info' });
+    const at = hosts.findIndex((h) => h.name === store.getSnapshot().focusedHost);
+    const next = hosts[(at + 1) % hosts.length];
+    if (next) store.focus(next.name);
+    return undefined;
+  };
+
   const switchView = (next: ViewId) => {
     setStatus(undefined);
     setUi({ view: next, ...freshPane('overview'), tab: getUi().view === next ? getUi().tab : 'overview' });
@@ -317,6 +390,8 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       case 'help': return setUi({ mode: 'help', returnTo: 'normal' }), true;
       case 'quit': return exit(), true;
       case 'diskUsage': return setUi({ mode: 'disk' }), true;
+      case 'contexts': return openContexts(), true;
+      case 'nextHost': return focusNextHost(), true;
       case 'zoomPane': return setUi({ mode: 'pane' }), true;
       case 'toggleSecrets': return setUi((s) => ({ revealSecrets: !s.revealSecrets })), true;
       default: return false;
@@ -365,7 +440,7 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       case 'kill': return setUi({ dialog: { kind: 'kill', target: targetOf(target), signalIndex: 0 } });
       case 'projectLogs':
         if (!target.project) return setStatus({ text: `${target.name} is not part of a Compose project`, tone: 'info' });
-        return setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs'), projectLogs: target.project });
+        return setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs'), projectLogs: projectKey(target) });
       case 'shell': return void handOver(target, 'shell');
       case 'attach': return void handOver(target, 'attach');
       default: return undefined;
@@ -461,6 +536,11 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       if (command === 'quit') exit();
       return;
     }
+    if (state.mode === 'contexts') {
+      const command = commandFor(name, ['contexts', 'global']);
+      if (command) handleContextsCommand(command);
+      return;
+    }
     if (state.mode === 'disk') {
       if (disk.handleKey(name, input)) return;
       const command = commandFor(name, ['global']);
@@ -520,6 +600,7 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       ? '? help · q quit · j/k move · 1-4 lists · Enter open · / filter · o sort · O reverse · d remove · D disk usage'
       : `? help · q quit · j/k move · 1-4 lists · [ ] tabs · Enter open · / filter · D disk · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
     disk: disk.hints,
+    contexts: '? help · q quit · j/k choose · Enter connect to it · Esc back',
     filter: 'type to filter · Enter keep · Esc clear',
     search: 'type to search · Enter go to match · Esc clear',
     pane: logsOpen
@@ -550,11 +631,14 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
       <Header
         info={engine.info}
         connection={snapshot.connection}
-        counts={mode === 'disk' ? 'disk usage' : resourceKind ? resources.counts : `${running}/${snapshot.containers.length} running`}
+        counts={mode === 'contexts' ? 'contexts' : mode === 'disk' ? `disk usage${onHost}` : resourceKind ? `${resources.counts}${onHost}` : `${running}/${snapshot.containers.length} running`}
+        hosts={snapshot.hosts}
         width={layout.cols}
       />
       {mode === 'help' ? (
         <HelpOverlay width={layout.cols} height={bodyHeight} offset={ui.helpOffset} />
+      ) : mode === 'contexts' ? (
+        <ContextsView contexts={ui.contextList} inUse={contexts?.inUse ?? ''} selectedIndex={ui.contextIndex} width={layout.cols} height={layout.listRows} />
       ) : mode === 'disk' ? (
         <Box height={bodyHeight} flexDirection="column">{disk.element}</Box>
       ) : zoomed ? (
@@ -572,6 +656,7 @@ export function App({ engine, store, sampler, logTail = 500 }: AppProps) {
             pending={pending}
             nowMs={nowMs}
             dimmed={snapshot.connection.status !== 'connected'}
+            unreachableHosts={unreachableHosts}
             emptyText={emptyText}
           />}
           {layout.detailWidth > 0 ? mainPane(true) : null}

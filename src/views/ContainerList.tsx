@@ -16,6 +16,8 @@ interface Props {
   pending: ReadonlyMap<string, string>;
   nowMs: number;
   dimmed: boolean;
+  /** A fleet's hosts that are not connected now: their rows are the last known, dimmed */
+  unreachableHosts?: ReadonlySet<string>;
   emptyText: string;
 }
 
@@ -35,7 +37,7 @@ export function ContainerList(props: Props) {
           stats={item.kind === 'container' ? props.stats.get(item.row.id) : undefined}
           pending={item.kind === 'container' ? props.pending.get(item.row.id) : undefined}
           nowMs={props.nowMs}
-          dimmed={dimmed}
+          dimmed={dimmed || (item.kind === 'container' && item.row.host !== undefined && props.unreachableHosts?.has(item.row.host) === true)}
         />
       ))}
     </ListFrame>

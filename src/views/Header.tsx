@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import type { HostStatus } from '../engine/fleet.js';
 import type { ConnectionState, EngineInfo } from '../engine/types.js';
 import { truncate } from './format.js';
 
@@ -7,11 +8,44 @@ interface Props {
   connection: ConnectionState;
   /** What the view on screen counts: "3/5 running", "12 images · 3 dangling" */
   counts: string;
+  /** A fleet's hosts: each with its state instead of one engine's endpoint */
+  hosts?: readonly HostStatus[] | undefined;
   width: number;
 }
 
 /** Which engine this is, how dockhand reached it, and whether the view is live. */
-export function Header({ info, connection, counts, width }: Props) {
+const HOST_MARKS: Record<HostStatus['state']['status'], { mark: string; color: string }> = {
+  connected: { mark: '●', color: 'green' },
+  connecting: { mark: '…', color: 'yellow' },
+  reconnecting: { mark: '◌', color: 'yellow' },
+  down: { mark: '✕', color: 'red' },
+};
+
+/** Each host with a mark for its state; the first one in trouble says why, as far as room allows. */
+function FleetHeader({ hosts, counts, width }: { hosts: readonly HostStatus[]; counts: string; width: number }) {
+  const trouble = hosts.find((h) => h.state.status === 'down' || h.state.status === 'reconnecting');
+  const why = trouble && 'reason' in trouble.state ? `  ${trouble.name} ${trouble.state.status}: ${trouble.state.reason}` : '';
+  const right = `  ${counts}`;
+  let used = 0;
+  const cells = hosts.map((host) => {
+    const text = `${host.name} ${HOST_MARKS[host.state.status].mark} `;
+    used += text.length;
+    return { host, text };
+  });
+  const room = Math.max(0, width - used - right.length);
+  return (
+    <Box width={width} height={1}>
+      <Text wrap="truncate">
+        {cells.map(({ host, text }) => <Text key={host.name} color={HOST_MARKS[host.state.status].color}>{text}</Text>)}
+        <Text color="yellow">{truncate(why, room).padEnd(room)}</Text>
+        <Text>{right}</Text>
+      </Text>
+    </Box>
+  );
+}
+
+export function Header({ info, connection, counts, hosts, width }: Props) {
+  if (hosts) return <FleetHeader hosts={hosts} counts={counts} width={width} />;
   const engineText = `${info.product === 'Podman Engine' ? 'Podman' : 'Docker'} ${info.serverVersion} · API ${info.apiVersion}`;
   const where = `${info.endpoint.contextName} · ${info.endpoint.url}`;
   const live = connection.status === 'connected'

@@ -160,8 +160,10 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** 12 hex digits, without a `sha256:` prefix or the host a fleet's ids carry ("HOST/ID"). */
 export function shortId(id: string): string {
-  return id.slice(id.indexOf(':') + 1).slice(0, 12);
+  const bare = id.slice(id.lastIndexOf('/') + 1);
+  return bare.slice(bare.indexOf(':') + 1).slice(0, 12);
 }
 
 /** Terminal columns a string occupies: CJK and emoji take 2, combining marks 0. */

@@ -3,7 +3,7 @@
 
 /** Where a binding applies. Dialog scopes take every key while they are open. */
 export type Scope =
-  | 'global' | 'list' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'disk' | 'prune' | 'help';
+  | 'global' | 'list' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'disk' | 'prune' | 'contexts' | 'help';
 
 export type CommandId =
   | 'quit' | 'help' | 'filter'
@@ -21,6 +21,7 @@ export type CommandId =
   | 'viewContainers' | 'viewImages' | 'viewVolumes' | 'viewNetworks' | 'nextView' | 'previousView'
   | 'sortNext' | 'sortReverse' | 'diskUsage' | 'toggleWholeImage' | 'toggleNoprune'
   | 'pruneCategory' | 'pruneEverything' | 'refreshDisk' | 'closeDisk' | 'toggleAllUnused'
+  | 'contexts' | 'nextHost' | 'useContext' | 'closeContexts'
   | 'helpClose';
 
 export interface Binding {
@@ -64,6 +65,8 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'sortNext', keys: ['o'], scope: 'list', description: 'sort by the next column' },
   { id: 'sortReverse', keys: ['O'], scope: 'list', description: 'reverse the sort' },
   { id: 'diskUsage', keys: ['D'], scope: 'list', description: 'disk usage and prune' },
+  { id: 'contexts', keys: ['c'], scope: 'list', description: 'Docker contexts: switch' },
+  { id: 'nextHost', keys: ['H'], scope: 'list', description: 'next host (fleet)' },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },
   { id: 'filterBackspace', keys: ['backspace'], scope: 'filter', description: 'delete a character' },
@@ -127,6 +130,10 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'toggleAllUnused', keys: ['a'], scope: 'prune', description: 'unused only or all' },
   { id: 'confirmYes', keys: ['y'], scope: 'prune', description: 'delete what is listed' },
   { id: 'confirmNo', keys: ['n', 'escape', 'enter'], scope: 'prune', description: 'cancel / back (default)' },
+  { id: 'down', keys: ['j', 'down'], scope: 'contexts', description: 'next context' },
+  { id: 'up', keys: ['k', 'up'], scope: 'contexts', description: 'previous context' },
+  { id: 'useContext', keys: ['enter'], scope: 'contexts', description: 'connect to it, in place' },
+  { id: 'closeContexts', keys: ['escape', 'c'], scope: 'contexts', description: 'back to the list' },
   { id: 'down', keys: ['j', 'down'], scope: 'help', description: 'scroll down' },
   { id: 'up', keys: ['k', 'up'], scope: 'help', description: 'scroll up' },
   { id: 'helpClose', keys: ['escape', '?', 'q'], scope: 'help', description: 'close the help' },
@@ -143,6 +150,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   kill: 'Kill: choose a signal',
   disk: 'Disk usage (D)',
   prune: 'Prune preview',
+  contexts: 'Contexts (c)',
   help: 'Help',
 };
 

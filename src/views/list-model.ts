@@ -18,13 +18,20 @@ function byStateThenName(a: ContainerRow, b: ContainerRow): number {
   return STATE_RANK[a.state] - STATE_RANK[b.state] || a.name.localeCompare(b.name);
 }
 
-/** What `/` matches: name, image, Compose project and service, state, and the exit code. */
+/** What `/` matches: name, image, Compose project and service, state, the exit code, the host. */
 export function matchesFilter(row: ContainerRow, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
   if (!needle) return true;
-  const haystack = [row.name, row.image, row.project ?? '', row.service ?? '', formatState(row)];
+  const haystack = [row.name, row.image, row.project ?? '', row.service ?? '', formatState(row), row.host ?? ''];
   // Ids are matched from the start, at any length: a pasted short or full id finds its container.
-  return row.id.startsWith(needle) || haystack.some((text) => text.toLowerCase().includes(needle));
+  const engineId = row.host ? row.id.slice(row.host.length + 1) : row.id;
+  return engineId.startsWith(needle) || haystack.some((text) => text.toLowerCase().includes(needle));
+}
+
+/** A Compose project is one per engine: in a fleet, the same name on two hosts is two projects. */
+export function projectKey(row: Pick<ContainerRow, 'project' | 'host'>): string | undefined {
+  if (!row.project) return undefined;
+  return row.host ? `${row.host}/${row.project}` : row.project;
 }
 
 /**
@@ -40,32 +47,35 @@ export function buildListItems(
   // A project's header counts all its containers, also those the filter or `e` hides.
   const projectTotals = new Map<string, { running: number; total: number }>();
   for (const row of containers) {
-    if (!row.project) continue;
-    const totals = projectTotals.get(row.project) ?? { running: 0, total: 0 };
+    const key = projectKey(row);
+    if (!key) continue;
+    const totals = projectTotals.get(key) ?? { running: 0, total: 0 };
     totals.total += 1;
     if (row.state === 'running') totals.running += 1;
-    projectTotals.set(row.project, totals);
+    projectTotals.set(key, totals);
   }
   const projects = new Map<string, ContainerRow[]>();
   const blocks: Array<{ sortKey: ContainerRow; items: ListItem[] }> = [];
   for (const row of shown) {
-    if (row.project) {
-      const members = projects.get(row.project) ?? [];
+    const key = projectKey(row);
+    if (key) {
+      const members = projects.get(key) ?? [];
       members.push(row);
-      projects.set(row.project, members);
+      projects.set(key, members);
     } else {
       blocks.push({ sortKey: row, items: [{ kind: 'container', key: row.id, row, grouped: false }] });
     }
   }
-  for (const [project, members] of projects) {
+  for (const [key, members] of projects) {
     members.sort(byStateThenName);
     const first = members[0];
-    if (!first) continue;
+    if (!first?.project) continue;
+    const project = first.host ? `${first.project} @${first.host}` : first.project;
     blocks.push({
       // A project sorts like its liveliest member, under the project's name.
       sortKey: { ...first, name: project },
       items: [
-        { kind: 'group', key: `project:${project}`, project, ...(projectTotals.get(project) ?? { running: 0, total: 0 }) },
+        { kind: 'group', key: `project:${key}`, project, ...(projectTotals.get(key) ?? { running: 0, total: 0 }) },
         ...members.map((row): ListItem => ({ kind: 'container', key: row.id, row, grouped: true })),
       ],
     });
@@ -104,7 +114,7 @@ export function scrollOffset(previousOffset: number, selected: number, height: n
   return Math.max(0, offset);
 }
 
-export type ColumnId = 'name' | 'state' | 'health' | 'image' | 'ports' | 'age' | 'cpu' | 'memory';
+export type ColumnId = 'name' | 'host' | 'state' | 'health' | 'image' | 'ports' | 'age' | 'cpu' | 'memory';
 
 export interface Column<Id extends string = ColumnId> {
   id: Id;
@@ -134,7 +144,10 @@ const COLUMN_SPECS: readonly ColumnSpec<ColumnId>[] = [
   { id: 'ports', title: 'PORTS', min: 14, grow: 2, align: 'left' },
 ];
 
-const DISPLAY_ORDER: readonly ColumnId[] = ['name', 'state', 'health', 'image', 'ports', 'age', 'cpu', 'memory'];
+const DISPLAY_ORDER: readonly ColumnId[] = ['name', 'host', 'state', 'health', 'image', 'ports', 'age', 'cpu', 'memory'];
+
+/** In a fleet the host matters next to the name: it says where an action will go. */
+const HOST_SPEC: ColumnSpec<ColumnId> = { id: 'host', title: 'HOST', min: 8, grow: 1, align: 'left' };
 
 /**
  * Columns in order of importance while they fit (one space between columns), widened to fill
@@ -165,8 +178,10 @@ export function fitColumns<Id extends string>(specs: readonly ColumnSpec<Id>[], 
   return displayOrder.flatMap((id) => columns.filter((c) => c.id === id));
 }
 
-export function chooseColumns(width: number): Column[] {
-  return fitColumns(COLUMN_SPECS, DISPLAY_ORDER, width);
+export function chooseColumns(width: number, withHost = false): Column[] {
+  const [name, ...rest] = COLUMN_SPECS;
+  const specs = withHost && name ? [name, HOST_SPEC, ...rest] : COLUMN_SPECS;
+  return fitColumns(specs, DISPLAY_ORDER, width);
 }
 
 /** The colour a row's STATE or HEALTH cell is drawn in; undefined keeps the terminal's own. */
@@ -210,6 +225,8 @@ export function cellText(
       return formatState(row);
     case 'health':
       return formatHealth(row.health);
+    case 'host':
+      return row.host ?? '';
     case 'image':
       return row.image;
     case 'ports':

@@ -1,6 +1,6 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { useStdout } from 'ink';
-import type { ContainerStore } from '../engine/container-store.js';
+import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import { LogBuffer } from '../engine/log-buffer.js';
 import { LogFollower, SINCE_PRESETS } from '../engine/log-follow.js';
@@ -41,7 +41,7 @@ const INITIAL: LogsUi = {
 
 export interface LogsTabInput {
   engine: Engine;
-  store: ContainerStore;
+  store: ContainerSource;
   /** The selected container, once its inspect says whether it has a TTY (that decides framing). */
   container: { id: string; name: string; tty: boolean } | undefined;
   /** The newest lines fetched when a log is opened; older ones come with a since preset. */
@@ -96,7 +96,7 @@ export function useLogsTab({ engine, store, container, project, tail, visible, w
     const common = {
       tail,
       buffer: fresh,
-      subscribeEvents: (listener: Parameters<ContainerStore['onEvent']>[0]) => store.onEvent(listener),
+      subscribeEvents: (listener: Parameters<ContainerSource['onEvent']>[0]) => store.onEvent(listener),
       ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
       ...(ui.untilMs !== undefined ? { untilMs: ui.untilMs } : {}),
     };

@@ -1,5 +1,5 @@
 import React, { useMemo, useRef, useState } from 'react';
-import type { ContainerStore } from '../engine/container-store.js';
+import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import { toEngineError } from '../engine/errors.js';
 import type { ImageRemoval } from '../engine/resource-types.js';
@@ -21,7 +21,7 @@ import {
 
 export interface ResourceViewInput {
   engine: Engine;
-  store: ContainerStore;
+  store: ContainerSource;
   /** The resource list on screen; undefined while the containers are (nothing is listed then). */
   kind: ResourceKind | undefined;
   /** The `/` filter of the kind, read when keys arrive (it may be newer than this render). */
@@ -35,6 +35,8 @@ export interface ResourceViewInput {
   revealSecrets: boolean;
   nowMs: number;
   setStatus: (status: StatusMessage | undefined) => void;
+  /** What the lists are of (a fleet's focused host): another scope lists afresh */
+  scope: string;
 }
 
 export interface ResourceView {
@@ -84,9 +86,9 @@ function removalSummary(lines: readonly ImageRemoval[]): string {
 /** The images, volumes and networks lists: their rows, selection, sort, details and removals. */
 export function useResourceView(input: ResourceViewInput): ResourceView {
   const { engine, store, kind, listWidth, cols, nowMs, setStatus } = input;
-  const images = useResources(engine, store, 'images', kind === 'images');
-  const volumes = useResources(engine, store, 'volumes', kind === 'volumes');
-  const networks = useResources(engine, store, 'networks', kind === 'networks');
+  const images = useResources(engine, store, 'images', kind === 'images', input.scope);
+  const volumes = useResources(engine, store, 'volumes', kind === 'volumes', input.scope);
+  const networks = useResources(engine, store, 'networks', kind === 'networks', input.scope);
   const [ui, getUi, setUi] = useLatestState<ResourceUi>(INITIAL);
   const [pending, setPending] = useState<ReadonlyMap<string, string>>(new Map());
   const lastIndex = useRef(0);

@@ -1,15 +1,16 @@
 import { useRef } from 'react';
 import { useStdin, useStdout } from 'ink';
-import type { ContainerStore } from '../engine/container-store.js';
+import type { ContainerSource } from '../engine/container-store.js';
 import { attachArgs, cliSessionOutcome, dockerCliArgs, dockerCliMissing, execShellArgs, findDockerCli } from '../engine/docker-cli.js';
 import type { Engine } from '../engine/engine.js';
+import { containerAddress } from '../engine/fleet.js';
 import { toEngineError } from '../engine/errors.js';
 import type { ContainerRow } from '../engine/types.js';
 import type { StatusMessage } from '../hooks/useContainerActions.js';
 import { handOverTerminal } from './terminal-handover.js';
 
 /** E and a: a shell in, or an attach to, the selected container, with the terminal handed over. */
-export function useTerminalHandover(engine: Engine, store: ContainerStore, setStatus: (status: StatusMessage) => void) {
+export function useTerminalHandover(engine: Engine, store: ContainerSource, setStatus: (status: StatusMessage) => void) {
   const { stdin, setRawMode } = useStdin();
   const { stdout } = useStdout();
   /** True while a shell or attach has the terminal: no key is the dashboard's (terminal-handover.ts). */
@@ -36,10 +37,12 @@ export function useTerminalHandover(engine: Engine, store: ContainerStore, setSt
         setStatus({ text: `${target.name} has no open stdin to attach to`, tone: 'info' });
         return;
       }
-      const { args, env } = dockerCliArgs(engine.info.endpoint);
+      // In a fleet, the host the container lives on and the id that engine knows it by.
+      const address = containerAddress(engine, target.id);
+      const { args, env } = dockerCliArgs(address.endpoint);
       const result = await handOverTerminal({
         command: cli,
-        args: [...args, ...(kind === 'shell' ? execShellArgs(target.id) : attachArgs(target.id))],
+        args: [...args, ...(kind === 'shell' ? execShellArgs(address.id) : attachArgs(address.id))],
         env,
         stdin,
         stdout,

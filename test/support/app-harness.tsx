@@ -12,7 +12,8 @@ import { stripVTControlCharacters } from 'node:util';
 import React, { useEffect } from 'react';
 import { render as renderTesting, cleanup as cleanupTesting } from 'ink-testing-library';
 import { afterEach } from 'vitest';
-import { ContainerStore } from '../../src/engine/container-store.js';
+import { ContainerStore, type ContainerSource, type ContainerStoreOptions } from '../../src/engine/container-store.js';
+import { Fleet } from '../../src/engine/fleet.js';
 import { StatsSampler } from '../../src/engine/stats-sampler.js';
 import type { ContainerRow } from '../../src/engine/types.js';
 import { App } from '../../src/views/App.js';
@@ -64,7 +65,7 @@ function ExitProbe({ onUnmount, children }: { onUnmount: () => void; children: R
 
 export interface Harness {
   engine: FakeEngine;
-  store: ContainerStore;
+  store: ContainerSource & { start(): void; stop(): void };
   sampler: StatsSampler;
   stdin: { write(data: string): void };
   /** The last frame, without colour codes (FORCE_COLOR may be set where the tests run). */
@@ -87,18 +88,39 @@ export interface MountOptions {
   size?: { columns: number; rows: number };
   /** Images, volumes and networks the engine has before the app starts */
   setup?: (engine: FakeEngine) => void;
+  /** Other hosts beside the harness's engine (named "main"): the app shows a fleet of them all */
+  fleetWith?: Record<string, FakeEngine>;
+}
+
+/** A fleet whose hosts are fake engines, reached at once. */
+function fakeFleet(engines: Record<string, FakeEngine>, store: ContainerStoreOptions): Fleet {
+  const hosts = Object.keys(engines).map((name) => ({
+    name,
+    endpoint: { url: `tcp://${name}:2376`, kind: 'tcp' as const, hostname: name, contextName: name, source: '--context' as const },
+  }));
+  return new Fleet(hosts, {
+    store,
+    connect: async (endpoint) => {
+      const engine = engines[endpoint.contextName];
+      if (!engine) throw new Error(`no fake engine ${endpoint.contextName}`);
+      return engine;
+    },
+  });
 }
 
 export function mountApp(containers: readonly ContainerRow[], options: MountOptions = {}): Harness {
   const engine = new FakeEngine(containers);
   options.setup?.(engine);
   // Short throttle and backoff: the tests wait on frames, not on production pacing.
-  const store = new ContainerStore(engine, { refreshThrottleMs: 1, minBackoffMs: 5, maxBackoffMs: 20 });
-  const sampler = new StatsSampler(engine, { pauseMs: 10 });
+  const storeOptions = { refreshThrottleMs: 1, minBackoffMs: 5, maxBackoffMs: 20 };
+  const fleet = options.fleetWith ? fakeFleet({ main: engine, ...options.fleetWith }, storeOptions) : undefined;
+  const store = fleet ?? new ContainerStore(engine, storeOptions);
+  const appEngine = fleet?.engine ?? engine;
+  const sampler = new StatsSampler(appEngine, { pauseMs: 10 });
   let exited = false;
   const tree = (
     <ExitProbe onUnmount={() => { exited = true; }}>
-      <App engine={engine} store={store} sampler={sampler} />
+      <App engine={appEngine} store={store} sampler={sampler} />
     </ExitProbe>
   );
   store.start();

@@ -1,0 +1,37 @@
+import { useState } from 'react';
+import type { ContextEntry } from '../engine/endpoint.js';
+import type { Session } from '../session.js';
+import { App } from './App.js';
+
+interface Props {
+  first: Session;
+  /** Connects to a context; rejects with why not (the dashboard stays on the current engine). */
+  open(contextName: string): Promise<Session>;
+  listContexts(): ContextEntry[];
+  logTail: number;
+  /** Told about every session that replaced another, so the process can stop it at exit */
+  onSwitch?(session: Session): void;
+}
+
+/** The dashboard on one session at a time: choosing a context replaces it in place. */
+export function Root({ first, open, listContexts, logTail, onSwitch }: Props) {
+  const [current, setCurrent] = useState({ session: first, generation: 0 });
+  const switchTo = async (name: string) => {
+    const next = await open(name);
+    current.session.stop();
+    onSwitch?.(next);
+    setCurrent((previous) => ({ session: next, generation: previous.generation + 1 }));
+  };
+  const { session } = current;
+  return (
+    <App
+      // A new engine starts a new dashboard: nothing selected or filtered belongs to the old one.
+      key={current.generation}
+      engine={session.engine}
+      store={session.store}
+      sampler={session.sampler}
+      logTail={logTail}
+      contexts={{ list: listContexts, inUse: session.contextName, switchTo }}
+    />
+  );
+}

@@ -22,6 +22,9 @@ export type CommandId =
   | 'sortNext' | 'sortReverse' | 'diskUsage' | 'toggleWholeImage' | 'toggleNoprune'
   | 'pruneCategory' | 'pruneEverything' | 'refreshDisk' | 'closeDisk' | 'toggleAllUnused'
   | 'contexts' | 'nextHost' | 'useContext' | 'closeContexts'
+  | 'viewProjects' | 'viewServices' | 'viewNodes'
+  | 'composeUp' | 'composeDown' | 'composeRecreate' | 'composePull'
+  | 'scaleUp' | 'scaleDown' | 'scaleTo' | 'nodeAvailability'
   | 'helpClose';
 
 export interface Binding {
@@ -60,12 +63,23 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'viewImages', keys: ['2'], scope: 'list', description: 'images' },
   { id: 'viewVolumes', keys: ['3'], scope: 'list', description: 'volumes' },
   { id: 'viewNetworks', keys: ['4'], scope: 'list', description: 'networks' },
+  { id: 'viewProjects', keys: ['5'], scope: 'list', description: 'Compose projects' },
+  { id: 'viewServices', keys: ['6'], scope: 'list', description: 'Swarm services' },
+  { id: 'viewNodes', keys: ['7'], scope: 'list', description: 'Swarm nodes' },
   { id: 'nextView', keys: ['tab'], scope: 'list', description: 'next view (1→2→3→4)' },
   { id: 'previousView', keys: ['shift+tab'], scope: 'list', description: 'previous view' },
   { id: 'sortNext', keys: ['o'], scope: 'list', description: 'sort by the next column' },
   { id: 'sortReverse', keys: ['O'], scope: 'list', description: 'reverse the sort' },
   { id: 'diskUsage', keys: ['D'], scope: 'list', description: 'disk usage and prune' },
   { id: 'contexts', keys: ['c'], scope: 'list', description: 'Docker contexts: switch' },
+  { id: 'composeUp', keys: ['u'], scope: 'list', description: 'project: compose up -d' },
+  { id: 'composeDown', keys: ['x'], scope: 'list', description: 'project: compose down' },
+  { id: 'composeRecreate', keys: ['R'], scope: 'list', description: 'project: recreate' },
+  { id: 'composePull', keys: ['P'], scope: 'list', description: 'project: compose pull' },
+  { id: 'scaleUp', keys: ['+'], scope: 'list', description: 'service: one replica more' },
+  { id: 'scaleDown', keys: ['-'], scope: 'list', description: 'service: one replica less' },
+  { id: 'scaleTo', keys: ['='], scope: 'list', description: 'service: scale to N' },
+  { id: 'nodeAvailability', keys: ['v'], scope: 'list', description: 'node: active/pause/drain' },
   { id: 'nextHost', keys: ['H'], scope: 'list', description: 'next host (fleet)' },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },

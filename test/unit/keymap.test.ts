@@ -66,7 +66,7 @@ describe('commandFor', () => {
   });
 
   it('returns undefined for unbound keys and no scopes', () => {
-    expect(commandFor('x', ['list', 'global'])).toBeUndefined();
+    expect(commandFor('z', ['list', 'global'])).toBeUndefined();
     expect(commandFor('j', [])).toBeUndefined();
   });
 });

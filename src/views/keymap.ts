@@ -79,7 +79,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'scaleUp', keys: ['+'], scope: 'list', description: 'service: replicas +1' },
   { id: 'scaleDown', keys: ['-'], scope: 'list', description: 'service: replicas -1' },
   { id: 'scaleTo', keys: ['='], scope: 'list', description: 'service: scale to N' },
-  { id: 'nodeAvailability', keys: ['v'], scope: 'list', description: 'node: active/pause/drain' },
+  { id: 'nodeAvailability', keys: ['v'], scope: 'list', description: 'node: pause/drain' },
   { id: 'nextHost', keys: ['H'], scope: 'list', description: 'next host (fleet)' },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },

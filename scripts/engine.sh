@@ -2,7 +2,8 @@
 # Gives the test suite a real Docker engine and a real terminal:
 #   - uses the engine at $DOCKER_HOST (or the current docker context) or /var/run/docker.sock if it
 #     answers; otherwise, as root on Debian, installs docker.io and starts a detached dockerd;
-#   - installs tmux, busybox-static (a static /bin/busybox), openssl and iproute2 when missing;
+#   - installs tmux, busybox-static (a static /bin/busybox), openssl, iproute2, openssh-client,
+#     openssh-server and docker-compose when missing;
 #   - builds the test image dockhand-test/busybox:latest FROM scratch (no registry is needed);
 #   - removes leftover test containers (label dockhand.test=1).
 # Idempotent and quiet on success: prints one final "engine: ..." line. Exits non-zero with the
@@ -149,6 +150,11 @@ command -v docker >/dev/null || missing+=(docker.io)
 # The TLS tests make their certificates with openssl and their bridge with ip.
 command -v openssl >/dev/null || missing+=(openssl)
 command -v ip >/dev/null || missing+=(iproute2)
+# The ssh:// tests run an sshd of their own in front of the engine, with keys made by ssh-keygen.
+command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+[[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+# The Compose tests run `docker-compose up -d` and `down` on projects of their own (Debian's 1.29).
+command -v docker-compose >/dev/null || missing+=(docker-compose)
 install_packages "${missing[@]}"
 static_busybox || die "/bin/busybox is not a static binary even with busybox-static installed"
 

@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js';
 import { openDockerEngine } from './docker-engine.js';
+import { SshTunnel, SshTunnelError } from './ssh-tunnel.js';
 import type { Endpoint } from './types.js';
 
 /** Why dockhand could not reach an engine, in words a user can act on. */
@@ -37,9 +38,10 @@ const ELSEWHERE = 'or point dockhand at another engine with --host URL or --cont
 /** Maps a failed first contact to the cause and the fix, by what the OS or the engine said. */
 export function explainConnectError(err: unknown, endpoint: Endpoint): ConnectError {
   if (err instanceof ConnectError) return err;
+  const fail = (reason: string, fix: string) => new ConnectError(endpoint, reason, fix);
+  if (err instanceof SshTunnelError) return fail(err.reason, err.fix);
   const e = (err ?? {}) as SystemError;
   const where = endpoint.kind === 'unix' ? endpoint.socketPath ?? endpoint.url : `${endpoint.hostname}:${endpoint.port}`;
-  const fail = (reason: string, fix: string) => new ConnectError(endpoint, reason, fix);
 
   if (e.code === 'ETIMEDOUT' || e.code === 'ABORT_ERR' || e.code === 'ESOCKETTIMEDOUT') {
     return fail(`no answer from ${where} within the time allowed`, `check that the engine is running and reachable, ${ELSEWHERE}`);
@@ -89,25 +91,22 @@ export function explainConnectError(err: unknown, endpoint: Endpoint): ConnectEr
 
 /**
  * First contact with an engine, bounded in time so a dead or firewalled host fails within the
- * promise of five seconds rather than the OS's minute-long connect timeout.
+ * promise of five seconds rather than the OS's minute-long connect timeout. An ssh:// engine is
+ * reached through an SshTunnel, which the engine keeps (DockerEngine.close() ends it).
  */
 export async function connect(endpoint: Endpoint, timeoutMs = 4000): Promise<Engine> {
-  if (endpoint.kind === 'ssh') {
-    throw new ConnectError(
-      endpoint,
-      'ssh:// endpoints are not supported yet',
-      `forward the engine's socket over ssh and connect to it: ssh -nNT -L /tmp/dockhand.sock:/var/run/docker.sock ${endpoint.username ? `${endpoint.username}@` : ''}${endpoint.hostname}, then dockhand --host unix:///tmp/dockhand.sock`,
-    );
-  }
   const timeout = AbortSignal.timeout(timeoutMs);
+  const tunnel = endpoint.kind === 'ssh' ? new SshTunnel(endpoint) : undefined;
   try {
     return await Promise.race([
-      openDockerEngine(endpoint, timeout),
+      openDockerEngine(endpoint, timeout, tunnel),
       new Promise<never>((_, reject) => {
         timeout.addEventListener('abort', () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), { once: true });
       }),
     ]);
   } catch (err) {
-    throw explainConnectError(err, endpoint);
+    const explained = (await tunnel?.explainFailure(err)) ?? err;
+    tunnel?.close();
+    throw explainConnectError(explained, endpoint);
   }
 }

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { ActionOptions, Engine, ImageNode } from './engine.js';
 import { parseDiskUsage, type DfDocument } from './disk-usage.js';
-import { toEngineError } from './errors.js';
+import { EngineRequestError, toEngineError } from './errors.js';
 import { parseEventLine } from './events.js';
 import { readLines } from './lines.js';
 import { readLogLines, type LogLine, type LogOptions } from './log-stream.js';
@@ -15,7 +15,13 @@ import {
 import type {
   DiskUsage, ImageDetails, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
 } from './resource-types.js';
+import type { SshTunnel } from './ssh-tunnel.js';
 import { parseStats, type StatsSample } from './stats.js';
+import {
+  labelServiceLines, toNodeRows, toServiceRows, toSwarmStatus, toTaskRows, type NodeAvailability, type NodeRow,
+  type RawNode, type RawNodeSpec, type RawService, type RawServiceSpec, type RawSwarmInfo, type RawTask, type ServiceRow,
+  type SwarmStatus, type TaskRow,
+} from './swarm.js';
 import type {
   ContainerAction, ContainerDetails, ContainerRow, ContainerState, Endpoint, EngineEvent, EngineInfo,
   Health, MountInfo, PortMapping, ProcessTable,
@@ -58,14 +64,16 @@ function withoutModemEnv<T>(make: () => T): T {
   }
 }
 
-export function createDockerClient(endpoint: Endpoint, apiVersion?: string): Docker {
+/** An ssh endpoint is spoken to through the local end of its tunnel. */
+export function createDockerClient(endpoint: Endpoint, apiVersion?: string, tunnel?: SshTunnel): Docker {
   const version = apiVersion ? `v${apiVersion}` : undefined;
+  if (endpoint.kind === 'ssh') {
+    // docker-modem's own ssh transport opens one SSH connection per request and reads no ~/.ssh/config.
+    if (!tunnel) throw new Error(`${endpoint.url} is reached through an SshTunnel (see connect())`);
+    return withoutModemEnv(() => new Docker({ socketPath: tunnel.socketPath, version }));
+  }
   if (endpoint.kind === 'unix') {
     return withoutModemEnv(() => new Docker({ socketPath: endpoint.socketPath, version }));
-  }
-  if (endpoint.kind === 'ssh') {
-    // Refused earlier by the connector; kept explicit so a future ssh transport has one place to go.
-    throw new Error('ssh endpoints are not supported yet');
   }
   const tls = endpoint.tls;
   const options: Docker.DockerOptions = {
@@ -111,8 +119,9 @@ interface VersionAnswer {
  * Asks the engine what it speaks and pins the lower of that and what dockhand knows, as the
  * Docker CLI does (dockerode itself negotiates nothing).
  */
-export async function openDockerEngine(endpoint: Endpoint, signal?: AbortSignal): Promise<DockerEngine> {
-  const probe = createDockerClient(endpoint);
+export async function openDockerEngine(endpoint: Endpoint, signal?: AbortSignal, tunnel?: SshTunnel): Promise<DockerEngine> {
+  await tunnel?.ensure();
+  const probe = createDockerClient(endpoint, undefined, tunnel);
   const answer = await optionTaking(probe).version(withSignal(signal));
   const serverApiVersion = answer.ApiVersion ?? '1.24';
   const apiVersion = lowerVersion(serverApiVersion, MAX_API_VERSION);
@@ -126,7 +135,7 @@ export async function openDockerEngine(endpoint: Endpoint, signal?: AbortSignal)
     os: answer.Os ?? '',
     arch: answer.Arch ?? '',
   };
-  return new DockerEngine(createDockerClient(endpoint, apiVersion), info);
+  return new DockerEngine(createDockerClient(endpoint, apiVersion, tunnel), info, tunnel);
 }
 
 const KNOWN_STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
@@ -269,18 +278,29 @@ export function toContainerDetails(doc: Docker.ContainerInspectInfo): ContainerD
   };
 }
 
-/** A real engine, spoken to through dockerode with a pinned API version. */
+/** A real engine, spoken to through dockerode with a pinned API version (over ssh, through a tunnel). */
 export class DockerEngine implements Engine {
   /** Before API 1.42 a second /system/df while one runs fails: one at a time. */
   private dfQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly docker: Docker, readonly info: EngineInfo) {}
+  constructor(private readonly docker: Docker, readonly info: EngineInfo, private readonly tunnel?: SshTunnel) {}
 
+  /** Ends the ssh tunnel, if the engine has one; the engine answers nothing afterwards. */
+  close(): void {
+    this.tunnel?.close();
+  }
+
+  /**
+   * Every request goes through here. Over ssh, a dead ssh is started again first, so that the
+   * store's reconnecting pings bring the link back once the host answers; and a request that
+   * failed because of ssh fails with ssh's reason, not with "socket hang up".
+   */
   private async call<T>(request: () => Promise<T>): Promise<T> {
     try {
+      await this.tunnel?.ensure();
       return await request();
     } catch (err) {
-      throw toEngineError(err);
+      throw toEngineError((await this.tunnel?.explainFailure(err)) ?? err);
     }
   }
 
@@ -329,6 +349,12 @@ export class DockerEngine implements Engine {
   }
 
   async logs(id: string, options: LogOptions, signal: AbortSignal): Promise<AsyncIterable<LogLine>> {
+    const body = await this.logStream(`/containers/${encodeURIComponent(id)}/logs?`, 'no such container', options, signal);
+    return readLogLines(body, options, signal);
+  }
+
+  /** A container's or a service's log body. */
+  private logStream(path: string, missing: string, options: LogOptions, signal: AbortSignal, extra: object = {}): Promise<Readable> {
     const query = {
       stdout: true,
       stderr: true,
@@ -337,20 +363,20 @@ export class DockerEngine implements Engine {
       tail: options.tail,
       ...(options.since !== undefined ? { since: options.since } : {}),
       ...(options.until !== undefined ? { until: options.until } : {}),
+      ...extra,
     };
     // Always a stream: dockerode's logs() without follow buffers the whole body, and docker-modem
     // JSON-parses a body that happens to be valid JSON.
-    const body = await this.call(() => new Promise<Readable>((resolve, reject) => {
+    return this.call(() => new Promise<Readable>((resolve, reject) => {
       this.docker.modem.dial({
-        path: `/containers/${encodeURIComponent(id)}/logs?`,
+        path,
         method: 'GET',
         isStream: true,
         abortSignal: signal,
-        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        statusCodes: { 200: true, 404: missing, 500: 'server error', 503: 'node is not a swarm manager' },
         options: query,
       }, (err, result) => (err ? reject(err) : resolve(result as Readable)));
     }));
-    return readLogLines(body, options, signal);
   }
 
   async containerAction(id: string, action: ContainerAction, options: ActionOptions = {}): Promise<void> {
@@ -486,6 +512,62 @@ export class DockerEngine implements Engine {
       }, (err, result) => (err ? reject(err) : resolve(result as { CachesDeleted?: string[] | null } | null)));
     }));
     return answer?.CachesDeleted ?? [];
+  }
+
+  async swarmStatus(signal?: AbortSignal): Promise<SwarmStatus> {
+    return toSwarmStatus(await this.getJson<RawSwarmInfo>('/info', signal));
+  }
+
+  async listServices(signal?: AbortSignal): Promise<ServiceRow[]> {
+    // From API 1.41 the engine counts running and desired tasks itself; before, count as the CLI does.
+    if (apiAtLeast(this.info.apiVersion, '1.41')) {
+      return toServiceRows(await this.getJson<RawService[]>('/services', signal, { status: 'true' }));
+    }
+    const [services, tasks] = await Promise.all([
+      this.getJson<RawService[]>('/services', signal),
+      this.getJson<RawTask[]>('/tasks', signal, { filters: JSON.stringify({ 'desired-state': ['running'] }) }),
+    ]);
+    return toServiceRows(services, tasks);
+  }
+
+  async listTasks(serviceId: string, signal?: AbortSignal): Promise<TaskRow[]> {
+    const [tasks, nodes] = await Promise.all([
+      this.getJson<RawTask[]>('/tasks', signal, { filters: JSON.stringify({ service: [serviceId] }) }),
+      this.getJson<RawNode[]>('/nodes', signal),
+    ]);
+    return toTaskRows(tasks, nodes);
+  }
+
+  async listNodes(signal?: AbortSignal): Promise<NodeRow[]> {
+    return toNodeRows(await this.getJson<RawNode[]>('/nodes', signal));
+  }
+
+  async scaleService(id: string, replicas: number, version: number): Promise<void> {
+    // An update replaces the whole spec, so it is read first; it goes out with the caller's
+    // version, not the one just read, so that a change made since the caller looked is refused.
+    const service = this.docker.getService(id);
+    const { Spec: spec } = (await this.call(() => service.inspect())) as { Spec: RawServiceSpec };
+    // Setting replicas on a global service or a job would turn it into another kind of service.
+    if (!spec.Mode?.Replicated) throw new EngineRequestError(`${spec.Name ?? id} is not a replicated service: it does not scale`, 400);
+    const scaled = { ...spec, Mode: { Replicated: { Replicas: replicas } } };
+    await this.call(() => service.update({ _query: { version }, _body: scaled }));
+  }
+
+  async removeService(id: string): Promise<void> {
+    await this.call(() => this.docker.getService(id).remove());
+  }
+
+  async setNodeAvailability(id: string, availability: NodeAvailability, version: number): Promise<void> {
+    // As scaleService: the whole spec, with the caller's version.
+    const node = this.docker.getNode(id);
+    const { Spec: spec } = (await this.call(() => node.inspect())) as { Spec: RawNodeSpec };
+    await this.call(() => node.update({ _query: { version }, _body: { ...spec, Availability: availability } }));
+  }
+
+  async serviceLogs(id: string, options: LogOptions, signal: AbortSignal): Promise<AsyncIterable<LogLine>> {
+    // details: each line names its task, which the line is then labelled with.
+    const body = await this.logStream(`/services/${encodeURIComponent(id)}/logs?`, 'no such service', options, signal, { details: true });
+    return labelServiceLines(readLogLines(body, options, signal), () => this.listTasks(id, signal));
   }
 }
 

@@ -6,6 +6,7 @@ import type {
   DiskUsage, ImageDetails, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
 } from './resource-types.js';
 import type { StatsSample } from './stats.js';
+import type { NodeAvailability, NodeRow, ServiceRow, SwarmStatus, TaskRow } from './swarm.js';
 
 export interface ActionOptions {
   signal?: KillSignal;
@@ -72,4 +73,21 @@ export interface Engine {
    * on it. Resolves with the ids the engine deleted (empty when it kept the record).
    */
   removeBuildCache(id: string, signal?: AbortSignal): Promise<string[]>;
+  /** Whether the engine is in a swarm and a manager: only managers answer for services and nodes. */
+  swarmStatus(signal?: AbortSignal): Promise<SwarmStatus>;
+  /** Swarm services with their running and desired task counts (managers only). */
+  listServices(signal?: AbortSignal): Promise<ServiceRow[]>;
+  /** The service's tasks, old ones the engine keeps included. Tasks have no events: poll what is shown. */
+  listTasks(serviceId: string, signal?: AbortSignal): Promise<TaskRow[]>;
+  listNodes(signal?: AbortSignal): Promise<NodeRow[]>;
+  /**
+   * Sets a replicated service's replicas. `version` is the one the caller showed: the engine
+   * refuses the update when the service changed since (isOutOfSequence), rather than overwrite.
+   */
+  scaleService(id: string, replicas: number, version: number): Promise<void>;
+  removeService(id: string): Promise<void>;
+  /** As scaleService: refused when the node changed since `version`. */
+  setNodeAvailability(id: string, availability: NodeAvailability, version: number): Promise<void>;
+  /** The log of every task of the service, each line prefixed with its task; as logs() otherwise. */
+  serviceLogs(id: string, options: LogOptions, signal: AbortSignal): Promise<AsyncIterable<LogLine>>;
 }

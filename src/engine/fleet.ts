@@ -4,13 +4,14 @@
 // ("HOST/ID", a container id never has a slash), so every per-container call (actions, logs,
 // stats, inspect, exec) reaches the engine the container lives on, even when two hosts are the
 // same engine seen twice. Calls about no container (images, volumes, networks, disk usage,
-// prune) go to the focused host.
+// prune, Swarm) go to the focused host.
 import { ContainerStore, type ContainerSnapshot, type ContainerSource, type ContainerStoreOptions } from './container-store.js';
 import { connect as connectEngine, ConnectError } from './connect.js';
 import type { ActionOptions, Engine } from './engine.js';
 import { EngineRequestError, toEngineError } from './errors.js';
 import type { LogOptions } from './log-stream.js';
 import type { RemoveImageOptions } from './resource-types.js';
+import type { NodeAvailability } from './swarm.js';
 import type { TriageHistory } from './triage.js';
 import type { ContainerAction, ContainerRow, Endpoint, EngineEvent, EngineInfo } from './types.js';
 
@@ -278,6 +279,14 @@ export class FleetEngine implements Engine {
   async removeVolume(name: string, options?: { force?: boolean }) { return this.focused.removeVolume(name, options); }
   async removeNetwork(id: string) { return this.focused.removeNetwork(id); }
   async removeBuildCache(id: string, signal?: AbortSignal) { return this.focused.removeBuildCache(id, signal); }
+  async swarmStatus(signal?: AbortSignal) { return this.focused.swarmStatus(signal); }
+  async listServices(signal?: AbortSignal) { return this.focused.listServices(signal); }
+  async listTasks(serviceId: string, signal?: AbortSignal) { return this.focused.listTasks(serviceId, signal); }
+  async listNodes(signal?: AbortSignal) { return this.focused.listNodes(signal); }
+  async scaleService(id: string, replicas: number, version: number) { return this.focused.scaleService(id, replicas, version); }
+  async removeService(id: string) { return this.focused.removeService(id); }
+  async setNodeAvailability(id: string, availability: NodeAvailability, version: number) { return this.focused.setNodeAvailability(id, availability, version); }
+  async serviceLogs(id: string, options: LogOptions, signal: AbortSignal) { return this.focused.serviceLogs(id, options, signal); }
 }
 
 /** Where a container lives: the endpoint and id the docker CLI needs for exec and attach. */

@@ -3,7 +3,8 @@
 // exit code), waits for the container's next `start` event, and attaches again from the time of
 // the last line it has, dropping the lines the inclusive `since` sends twice. One stream at a time,
 // no retry loop faster than a backoff, and a flood of lines is taken in slices that leave the
-// event loop free for keys and renders.
+// event loop free for keys and renders. A Swarm service's log is followed the same way: it spans
+// the service's tasks, so only the service's removal ends it.
 import { cleanTerminalText, stripSgr } from './ansi.js';
 import type { Engine } from './engine.js';
 import { toEngineError } from './errors.js';
@@ -25,7 +26,9 @@ export type SincePreset = (typeof SINCE_PRESETS)[number];
 
 export interface LogFollowerOptions {
   id: string;
-  /** The container's Config.Tty (framing depends on it; never guessed). */
+  /** What `id` names; a container unless told otherwise. */
+  subject?: 'container' | 'service';
+  /** The container's Config.Tty, or the service's tasks' (framing depends on it; never guessed). */
   tty: boolean;
   /** Lines of history on the first attach. */
   tail: number;
@@ -175,7 +178,8 @@ export class LogFollower {
   private sinceKey: TimeKey | undefined;
 
   constructor(
-    private readonly engine: Pick<Engine, 'logs' | 'inspectContainer'>,
+    /** serviceLogs is only read when following a service. */
+    private readonly engine: Pick<Engine, 'logs' | 'inspectContainer'> & Partial<Pick<Engine, 'serviceLogs'>>,
     private readonly options: LogFollowerOptions,
   ) {
     this.sinceSeconds = options.sinceSeconds;
@@ -208,6 +212,13 @@ export class LogFollower {
   }
 
   private onEvent(event: EngineEvent): void {
+    if (this.options.subject === 'service') {
+      if (event.type === 'service' && event.action === 'remove' && event.id === this.options.id) {
+        this.removed = true;
+        this.wake();
+      }
+      return;
+    }
     if (event.type !== 'container' || !this.isOurs(event.id)) return;
     if (event.action === 'die') {
       const exitCode = Number(event.attributes['exitCode']);
@@ -335,7 +346,7 @@ export class LogFollower {
     const began = Date.now();
     let lines: AsyncIterable<LogLine>;
     try {
-      lines = await this.engine.logs(this.options.id, request, this.signal);
+      lines = await this.read(request);
     } catch (err) {
       return { kind: 'refused', ...daemonWords(err) };
     }
@@ -358,6 +369,13 @@ export class LogFollower {
       // A stream that breaks mid-way ends like one that closed: the container's fate decides what follows.
     }
     return { kind: 'ended', lines: count, ms: Date.now() - began };
+  }
+
+  private read(request: LogOptions): Promise<AsyncIterable<LogLine>> {
+    const { id, subject } = this.options;
+    if (subject !== 'service') return this.engine.logs(id, request, this.signal);
+    if (!this.engine.serviceLogs) throw new Error('this engine cannot read service logs');
+    return this.engine.serviceLogs(id, request, this.signal);
   }
 
   /** Pushes one line unless the previous attach already had it. Returns whether it was pushed. */
@@ -405,6 +423,8 @@ export class LogFollower {
 
   /** How the run ended: its `die` event if it comes soon, else what inspect says. */
   private async fate(): Promise<ContainerFate> {
+    // A service has no run that ends: its log stops with the service, or with the connection.
+    if (this.options.subject === 'service') return { kind: this.removed ? 'gone' : 'running' };
     if (!this.died) await this.waitUntil(() => this.died !== undefined || this.removed, this.options.dieGraceMs ?? 1_000);
     if (this.removed) return { kind: 'gone' };
     if (this.died) return { kind: 'exited', exit: this.died };
@@ -454,7 +474,7 @@ export class LogFollower {
   }
 
   private gone(): void {
-    this.notice('The container was removed.');
+    this.notice(this.options.subject === 'service' ? 'The service was removed.' : 'The container was removed.');
   }
 
   /** A notice, unless the same one is the last thing pushed (a retry that fails again says nothing new). */

@@ -1,9 +1,18 @@
 import type { Engine } from './engine.js';
 import { computeFigures, type StatsSample } from './stats.js';
-import type { StatsFigures } from './types.js';
+import type { Endpoint, StatsFigures } from './types.js';
+
+/**
+ * Pause between rounds by how the engine is reached. Over ssh every round crosses a link that may
+ * be slow and that the list's own requests share, so rounds come less often.
+ */
+export const SAMPLING_PAUSE_MS: Readonly<Record<Endpoint['kind'], number>> = { unix: 1000, tcp: 1000, ssh: 4000 };
 
 export interface StatsSamplerOptions {
-  /** Pause between rounds; a round itself takes about one daemon tick (~1 s). */
+  /**
+   * Pause between rounds (default: SAMPLING_PAUSE_MS for the engine's endpoint); a round itself
+   * takes about one daemon tick (~1 s). A slower round makes the next pause as long as it was.
+   */
   pauseMs?: number;
   /** Upper bound on one request, so a stuck container cannot stall a round. */
   requestTimeoutMs?: number;
@@ -25,11 +34,11 @@ export class StatsSampler {
   private readonly lifetime = new AbortController();
   private wake: (() => void) | undefined;
   private running = false;
-  private readonly pauseMs: number;
+  private readonly pauseMs: number | undefined;
   private readonly requestTimeoutMs: number;
 
   constructor(private readonly engine: Engine, options: StatsSamplerOptions = {}) {
-    this.pauseMs = options.pauseMs ?? 1000;
+    this.pauseMs = options.pauseMs;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5000;
   }
 
@@ -59,9 +68,14 @@ export class StatsSampler {
     this.running = true;
     const { signal } = this.lifetime;
     while (!signal.aborted) {
+      const roundStart = Date.now();
       if (this.targets.length > 0) await this.sampleRound();
+      // Read every round: a fleet's engine is the focused host's, which can change.
+      const pauseMs = this.pauseMs ?? SAMPLING_PAUSE_MS[this.engine.info.endpoint.kind];
+      // A round slowed by the link is followed by a pause as long: stats hold it at most half the time.
+      const pause = Math.max(pauseMs, Date.now() - roundStart);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.targets.length > 0 ? this.pauseMs : 60_000);
+        const timer = setTimeout(resolve, this.targets.length > 0 ? pause : 60_000);
         this.wake = () => { clearTimeout(timer); resolve(); };
       });
       this.wake = undefined;

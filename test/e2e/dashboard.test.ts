@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { inspect, runContainer, waitFor } from '../support/docker.js';
-import { BIN, expectWithin, filterTo, startDockhand, startOn, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
+import { BIN, expectPauseAndResume, expectWithin, filterTo, startDockhand, startOn, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
 import { useTlsEngineWithContainer } from '../support/tls-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
@@ -26,13 +26,7 @@ describe('dockhand in a terminal', () => {
 
   it('pauses and resumes the selected container with p', async () => {
     const { id, name } = await runContainer({ name: uniqueName('pause') });
-    const session = await startOn(name);
-    await session.type('p');
-    await session.waitForText(/paused/);
-    await waitFor(async () => (await inspect(id)).State.Paused === true, { message: 'engine never reported Paused' });
-    await session.type('p');
-    await waitFor(async () => (await inspect(id)).State.Paused === false, { message: 'engine never resumed' });
-    await session.waitForText(/running/);
+    await expectPauseAndResume(await startOn(name), id);
   });
 
   it('stops the selected container with s then y, and does nothing on Enter', async () => {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { removeTestContainers, requireEngine } from './docker.js';
+import { inspect, removeTestContainers, requireEngine, waitFor } from './docker.js';
 import { TmuxSession } from './tmux.js';
 
 export const BIN = resolve('dist/cli.js');
@@ -60,6 +60,16 @@ export async function startOn(name: string, opts: DockhandOptions = {}): Promise
   await session.waitForText('● live');
   await filterTo(session, name);
   return session;
+}
+
+/** `p` pauses the selected container (as the engine reports it) and `p` again resumes it. */
+export async function expectPauseAndResume(session: TmuxSession, id: string): Promise<void> {
+  await session.type('p');
+  await session.waitForText(/paused/);
+  await waitFor(async () => (await inspect(id)).State.Paused === true, { message: 'engine never reported Paused' });
+  await session.type('p');
+  await waitFor(async () => (await inspect(id)).State.Paused === false, { message: 'engine never resumed' });
+  await session.waitForText(/running/);
 }
 
 /** No line wider than the terminal, and no more lines than it has. */

@@ -10,9 +10,11 @@ import type {
   DiskUsage, ImageDetails, ImageRemoval, ImageRow, NetworkRow, PruneItem, RemoveImageOptions, VolumeRow,
 } from '../../src/engine/resource-types.js';
 import type { StatsSample } from '../../src/engine/stats.js';
+import type { NodeAvailability } from '../../src/engine/swarm.js';
 import type {
   ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal, ProcessTable,
 } from '../../src/engine/types.js';
+import { FakeSwarm } from './fake-swarm.js';
 
 export const FAKE_ENGINE_INFO: EngineInfo = {
   endpoint: { url: 'unix:///var/run/docker.sock', kind: 'unix', socketPath: '/var/run/docker.sock', contextName: 'default', source: 'default' },
@@ -263,6 +265,8 @@ export class FakeEngine implements Engine {
   readonly containerSizes = new Map<string, number>();
   /** Build cache records, none in use or shared; `parent` is another record's id or ''. */
   buildCache: Array<PruneItem & { parent: string }> = [];
+  /** Inactive until a test calls swarm.init(). */
+  readonly swarm = new FakeSwarm((event) => this.emit(event));
 
   constructor(containers: readonly ContainerRow[] = []) {
     this.rows = containers.map((row) => structuredClone(row));
@@ -640,6 +644,15 @@ export class FakeEngine implements Engine {
     this.networks = this.networks.filter((n) => n !== network);
     this.emit(resourceEvent('network', 'destroy', network.id));
   }
+
+  async swarmStatus() { this.checkUp(); return this.swarm.swarmStatus(); }
+  async listServices() { this.checkUp(); return this.swarm.listServices(); }
+  async listTasks(serviceId: string) { this.checkUp(); return this.swarm.listTasks(serviceId); }
+  async listNodes() { this.checkUp(); return this.swarm.listNodes(); }
+  async scaleService(id: string, replicas: number, version: number) { this.checkUp(); this.swarm.scaleService(id, replicas, version); }
+  async removeService(id: string) { this.checkUp(); this.swarm.removeService(id); }
+  async setNodeAvailability(id: string, availability: NodeAvailability, version: number) { this.checkUp(); this.swarm.setNodeAvailability(id, availability, version); }
+  async serviceLogs(id: string, options: LogOptions, signal: AbortSignal) { this.checkUp(); return this.swarm.serviceLogs(id, options, signal); }
 
   // ---- test controls ----
 

@@ -26,7 +26,7 @@ export interface PrivateEngineOptions {
 }
 
 /** A tcp port nothing listens on now on 127.0.0.1. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -38,7 +38,7 @@ async function freePort(): Promise<number> {
 }
 
 /** True once something accepts tcp connections on 127.0.0.1:port. */
-function accepts(port: number): Promise<boolean> {
+export function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.once('connect', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectError, explainConnectError } from '../../src/engine/connect.js';
+import { SshTunnelError } from '../../src/engine/ssh-tunnel.js';
 import type { Endpoint } from '../../src/engine/types.js';
 
 const SOCKET = '/var/run/docker.sock';
@@ -152,6 +153,19 @@ describe('explainConnectError', () => {
     const error = explainConnectError(new Error('socket hang up '), TCP);
     expect(error.reason).toBe('socket hang up');
     expect(error.fix).toContain('tcp://build.example.com:2375');
+  });
+
+  it('passes on what ssh said, cause and fix, for an ssh:// endpoint', () => {
+    const endpoint: Endpoint = {
+      url: 'ssh://deploy@build.example.com', kind: 'ssh', hostname: 'build.example.com', port: 22, username: 'deploy',
+      contextName: 'default', source: 'DOCKER_HOST',
+    };
+    const error = explainConnectError(new SshTunnelError('build.example.com refused the login of deploy', 'ssh-add'), endpoint);
+    expect(error).toBeInstanceOf(ConnectError);
+    expect(error.endpoint).toBe(endpoint);
+    expect(error.reason).toBe('build.example.com refused the login of deploy');
+    expect(error.fix).toBe('ssh-add');
+    expect(error.message).toBe('Cannot connect to the Docker engine at ssh://deploy@build.example.com: build.example.com refused the login of deploy');
   });
 
   it('returns a ConnectError unchanged', () => {

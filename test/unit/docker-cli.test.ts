@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   attachArgs, cliSessionOutcome, DEFAULT_SHELLS, dockerCliArgs, dockerCliMissing, execShellArgs, findDockerCli, findExecutable, SHELL_SCRIPT,
 } from '../../src/engine/docker-cli.js';
-import { resolveEndpoint } from '../../src/engine/endpoint.js';
+import { parseHostUrl, resolveEndpoint } from '../../src/engine/endpoint.js';
 import type { Endpoint } from '../../src/engine/types.js';
 
 const run = promisify(execFile);
@@ -62,6 +62,14 @@ describe('dockerCliArgs', () => {
   it('uses -H for the default context even when it was named with --context default', () => {
     const endpoint: Endpoint = { ...UNIX, url: 'unix:///run/user.sock', socketPath: '/run/user.sock', source: '--context' };
     expect(dockerCliArgs(endpoint, {}).args).toEqual(['-H', 'unix:///run/user.sock']);
+  });
+
+  // The docker CLI runs the system ssh itself (`ssh -l USER -p PORT -- HOST docker system dial-stdio`).
+  it('hands an ssh:// URL to the CLI as it was written, with nothing that could override it', () => {
+    const endpoint = { ...parseHostUrl('ssh://deploy@build.example.com:2222'), contextName: 'default', source: 'DOCKER_HOST' } as const;
+    const { args, env } = dockerCliArgs(endpoint, { ...DECOYS, PATH: '/usr/bin', DOCKHAND_SSH: '/opt/ssh' });
+    expect(args).toEqual(['-H', 'ssh://deploy@build.example.com:2222']);
+    expect(env).toEqual({ PATH: '/usr/bin', DOCKHAND_SSH: '/opt/ssh' });
   });
 
   it('verifies TLS with every file the endpoint names', () => {

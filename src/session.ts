@@ -30,6 +30,7 @@ export function engineSession(engine: Engine): Session {
     stop: () => {
       store.stop();
       sampler.stop();
+      engine.close?.();
     },
   };
 }

@@ -25,6 +25,8 @@ export interface ImageNode extends ImageRow {
  */
 export interface Engine {
   readonly info: EngineInfo;
+  /** Lets go of what the connection holds (an ssh tunnel's process); the engine is not used after. */
+  close?(): void;
   ping(signal?: AbortSignal): Promise<void>;
   listContainers(signal?: AbortSignal): Promise<ContainerRow[]>;
   inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails>;

@@ -111,6 +111,7 @@ export class Fleet implements ContainerSource {
     this.lifetime.abort();
     for (const member of this.members) {
       member.store?.stop();
+      member.engine?.close?.();
       for (const off of member.unsubscribe) off();
     }
   }
@@ -162,7 +163,10 @@ export class Fleet implements ContainerSource {
     for (let attempt = 0; !this.lifetime.signal.aborted; attempt += 1) {
       try {
         const engine = await connect(member.host.endpoint);
-        if (this.lifetime.signal.aborted) return;
+        if (this.lifetime.signal.aborted) {
+          engine.close?.();
+          return;
+        }
         this.adopt(member, engine);
         return;
       } catch (err) {

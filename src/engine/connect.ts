@@ -27,6 +27,12 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_OSSL_PEM_NO_START_LINE', 'CERT_SIGNATURE_FAILURE',
 ]);
 
+/** Verdicts on the engine's own certificate: the CA file it was checked against is what to look at. */
+const SERVER_CERT_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_SIGNATURE_FAILURE',
+]);
+
 /** Alerts a TLS server sends when it does not accept the client's certificate (or its absence). */
 const CLIENT_CERT_REFUSED = new Set([
   'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
@@ -58,7 +64,10 @@ export function explainConnectError(err: unknown, endpoint: Endpoint): ConnectEr
   if (e.code && TLS_CODES.has(e.code) || e.code?.startsWith('ERR_SSL_') || /certificate|SSL|TLS/i.test(e.message ?? '') && !e.statusCode) {
     // OpenSSL's message is a multi-line dump; its reason is the readable part.
     const detail = (e.code?.startsWith('ERR_SSL_') && e.reason ? e.reason : e.message ?? e.code ?? 'unknown').trim();
-    return fail(`TLS handshake failed: ${detail}`, 'check the CA and client certificates (DOCKER_CERT_PATH, DOCKER_TLS_VERIFY) or the context\'s TLS files');
+    const checkedAgainst = e.code && SERVER_CERT_CODES.has(e.code)
+      ? ` (the engine's certificate, checked against ${endpoint.tls?.ca ?? 'the system CAs: no ca.pem given'})`
+      : '';
+    return fail(`TLS handshake failed: ${detail}${checkedAgainst}`, 'check the CA and client certificates (DOCKER_CERT_PATH, DOCKER_TLS_VERIFY) or the context\'s TLS files');
   }
   if (endpoint.kind === 'unix') {
     if (e.code === 'ENOENT') {

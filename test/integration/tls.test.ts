@@ -96,6 +96,8 @@ describe('a tcp engine with --tlsverify', () => {
     const wrongCa = certs.certPath('wrong-ca', { ca: certs.otherCa, cert: certs.clientCert, key: certs.clientKey });
     const error = await failure({ DOCKER_HOST: tcpHost, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: wrongCa });
     expect(error.reason).toMatch(/^TLS handshake failed: .*certificate/);
+    // The file to look at: the CA the engine's certificate was checked against.
+    expect(error.reason).toContain(join(wrongCa, 'ca.pem'));
     expect(error.fix).toMatch(/CA/);
     expect(error.fix).toContain('DOCKER_CERT_PATH');
     expect(error.message).toBe(`Cannot connect to the Docker engine at ${tcpHost}: ${error.reason}`);

@@ -88,13 +88,13 @@ describe('explainConnectError', () => {
 
   it('blames the certificates for a TLS error code', () => {
     const error = explainConnectError(systemError('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), TLS);
-    expect(error.reason).toBe('TLS handshake failed: self-signed certificate');
+    expect(error.reason).toBe('TLS handshake failed: self-signed certificate (the engine\'s certificate, checked against /home/me/.docker/ca.pem)');
     expect(error.fix).toContain('DOCKER_CERT_PATH');
   });
 
   it('blames the certificates for an expired one', () => {
     expect(explainConnectError(systemError('CERT_HAS_EXPIRED', 'certificate has expired'), TLS).reason).toBe(
-      'TLS handshake failed: certificate has expired',
+      'TLS handshake failed: certificate has expired (the engine\'s certificate, checked against /home/me/.docker/ca.pem)',
     );
   });
 

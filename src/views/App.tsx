@@ -26,6 +26,7 @@ import { useDiskView } from './useDiskView.js';
 import type { ContextEntry } from '../engine/endpoint.js';
 import { ContextsView } from './ContextsView.js';
 import { useResourceView } from './useResourceView.js';
+import { useProjectsView } from './useProjectsView.js';
 import { projectMembers } from '../engine/project-logs.js';
 import { buildListItems, chooseColumns, isUp, nearestContainerIndex, projectKey, scrollOffset, selectionIndex } from './list-model.js';
 
@@ -54,11 +55,11 @@ export interface ContextSwitcher {
 type Mode = 'normal' | 'filter' | 'help' | 'pane' | 'search' | 'disk' | 'contexts';
 
 /** The lists `1`…`4` and Tab switch between, in that order. */
-const VIEWS = ['containers', 'images', 'volumes', 'networks'] as const;
+const VIEWS = ['containers', 'images', 'volumes', 'networks', 'projects'] as const;
 type ViewId = (typeof VIEWS)[number];
 
 const VIEW_KEYS: Partial<Record<CommandId, ViewId>> = {
-  viewContainers: 'containers', viewImages: 'images', viewVolumes: 'volumes', viewNetworks: 'networks',
+  viewContainers: 'containers', viewImages: 'images', viewVolumes: 'volumes', viewNetworks: 'networks', viewProjects: 'projects',
 };
 
 /** What the filter box's placeholder says it matches, per list. */
@@ -67,6 +68,7 @@ const FILTER_HINTS: Record<ViewId, string> = {
   images: 'tag, id, container, dangling, unused',
   volumes: 'name, container, anonymous, unused, label',
   networks: 'name, driver, subnet, container',
+  projects: 'project, service, container, directory',
 };
 
 interface UiState {
@@ -95,7 +97,7 @@ interface UiState {
 }
 
 const INITIAL_UI: UiState = {
-  mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
+  mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '', projects: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
   tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0, projectLogs: undefined,
   contextList: [], contextIndex: 0,
 };
@@ -133,7 +135,8 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   const { mode, showStopped, view } = ui;
   const filter = ui.filters[view];
   const containersFilter = ui.filters.containers;
-  const resourceKind = view === 'containers' ? undefined : view;
+  const projectsActive = view === 'projects';
+  const resourceKind = view === 'containers' || view === 'projects' ? undefined : view;
   // A dialog states its target as it is now (it may start or stop while the dialog is open).
   const liveTarget = ui.dialog && snapshot.containers.find((c) => c.id === ui.dialog?.target.id);
   const dialog = ui.dialog && liveTarget ? { ...ui.dialog, target: targetOf(liveTarget) } : ui.dialog;
@@ -163,8 +166,13 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     scope: snapshot.focusedHost ?? '',
   });
 
+  const projects = useProjectsView({
+    engine, store, active: projectsActive, filter,
+    getFilter: () => { const state = getUi(); return state.filters[state.view]; },
+    listWidth: widths.listWidth, cols: widths.cols, paneWidth: mode === 'help' ? 0 : paneInnerWidth, setStatus,
+  });
   // An open dialog takes its rows from the list, so neither hides the other.
-  const dialogRows = dialog ? dialogHeight(dialog, cols) : resources.dialog?.rows ?? 0;
+  const dialogRows = dialog ? dialogHeight(dialog, cols) : resources.dialog?.rows ?? projects.dialog?.rows ?? 0;
   const layout = calculateLayout(cols, rows - dialogRows);
 
   const items = useMemo(
@@ -175,7 +183,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   lastIndex.current = Math.max(0, selectedIndex);
   const selectedItem = items[selectedIndex];
   // Only the containers list selects a container: elsewhere nothing of one is read or followed.
-  const selected = selectedItem?.kind === 'container' && !resourceKind ? selectedItem.row : undefined;
+  const selected = selectedItem?.kind === 'container' && !resourceKind && !projectsActive ? selectedItem.row : undefined;
 
   // Pin the selection to a container as soon as there is one (and again when it vanished), so a
   // list that reorders under the highlight, after an action or a new container, never moves it.
@@ -252,7 +260,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     revealSecrets: ui.revealSecrets,
     logsElement: logs.element,
   });
-  const paneLines = (resourceKind ? resources.paneLines : content.lines) ?? [];
+  const paneLines = (resourceKind ? resources.paneLines : projectsActive ? projects.paneLines : content.lines) ?? [];
   const matches = matchingLines(paneLines, ui.search);
   const maxPaneOffset = Math.max(0, paneLines.length - paneBodyHeight);
   const paneOffset = Math.min(ui.paneOffset, maxPaneOffset);
@@ -402,6 +410,10 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     if (handleCommonListCommand(command)) return;
     // The list of this instant: a key typed ahead with `2` acts on the images.
     const view = getUi().view;
+    if (view === 'projects') {
+      if (!projects.handleListCommand(command)) setStatus({ text: 'acts on containers: press 1 for them', tone: 'info' });
+      return;
+    }
     if (view !== 'containers') {
       if (!resources.handleListCommand(command, view)) {
         const key = KEYMAP.find((b) => b.id === command && b.scope === 'list')?.keys[0] ?? '';
@@ -490,6 +502,18 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     if (state.dialog) {
       const command = commandFor(name, [state.dialog.kind === 'kill' ? 'kill' : 'confirm', ...globalUnlessTyping]);
       if (command) handleDialogCommand(state.dialog, command);
+      return;
+    }
+    if (projects.output) {
+      if (projects.output.handleKey(name, input)) return;
+      const command = commandFor(name, ['global']);
+      if (command === 'quit') exit();
+      return;
+    }
+    if (projects.hasDialog()) {
+      const command = commandFor(name, ['confirm', ...globalUnlessTyping]);
+      if (command === 'quit') exit();
+      else if (command) projects.handleDialogCommand(command);
       return;
     }
     if (resources.hasDialog()) {
@@ -612,7 +636,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   const mainPane = (besideList: boolean) => (
     <MainPane
       tab={ui.tab}
-      {...(resourceKind ? { title: resources.paneTitle, lines: resources.paneLines } : { lines: content.lines, custom: content.custom })}
+      {...(resourceKind ? { title: resources.paneTitle, lines: resources.paneLines } : projectsActive ? { title: projects.paneTitle, lines: projects.paneLines } : { lines: content.lines, custom: content.custom })}
       offset={paneOffset}
       highlight={ui.search}
       width={paneWidth}
@@ -631,7 +655,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       <Header
         info={engine.info}
         connection={snapshot.connection}
-        counts={mode === 'contexts' ? 'contexts' : mode === 'disk' ? `disk usage${onHost}` : resourceKind ? `${resources.counts}${onHost}` : `${running}/${snapshot.containers.length} running`}
+        counts={mode === 'contexts' ? 'contexts' : mode === 'disk' ? `disk usage${onHost}` : resourceKind ? `${resources.counts}${onHost}` : projectsActive ? projects.counts : `${running}/${snapshot.containers.length} running`}
         hosts={snapshot.hosts}
         width={layout.cols}
       />
@@ -641,11 +665,13 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
         <ContextsView contexts={ui.contextList} inUse={contexts?.inUse ?? ''} selectedIndex={ui.contextIndex} width={layout.cols} height={layout.listRows} />
       ) : mode === 'disk' ? (
         <Box height={bodyHeight} flexDirection="column">{disk.element}</Box>
+      ) : projects.output ? (
+        <Box height={bodyHeight} flexDirection="column">{projects.output.render(bodyHeight)}</Box>
       ) : zoomed ? (
         mainPane(false)
       ) : (
         <Box height={bodyHeight}>
-          {resourceKind ? resources.renderList(layout.listRows, snapshot.connection.status !== 'connected') : <ContainerList
+          {projectsActive ? projects.renderList(layout.listRows, snapshot.connection.status !== 'connected') : resourceKind ? resources.renderList(layout.listRows, snapshot.connection.status !== 'connected') : <ContainerList
             items={items}
             columns={columns}
             offset={offset}
@@ -662,7 +688,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
           {layout.detailWidth > 0 ? mainPane(true) : null}
         </Box>
       )}
-      {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : resources.dialog?.element ?? null}
+      {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : resources.dialog?.element ?? projects.dialog?.element ?? null}
       <Box height={1}>{statusLine}</Box>
       <Text dimColor wrap="truncate">{truncate(hints, layout.cols)}</Text>
     </Box>

@@ -176,6 +176,8 @@ export class LogFollower {
   private lastNotice: string | undefined;
   private readonly sinceSeconds: number | undefined;
   private sinceKey: TimeKey | undefined;
+  /** Ends the service log stream open now: the engine keeps a removed service's stream open. */
+  private endServiceStream: (() => void) | undefined;
 
   constructor(
     /** serviceLogs is only read when following a service. */
@@ -202,6 +204,7 @@ export class LogFollower {
   /** Aborts the open stream and any wait; nothing is pushed afterwards. */
   stop(): void {
     this.lifetime.abort();
+    this.endServiceStream?.();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.wake();
@@ -215,6 +218,7 @@ export class LogFollower {
     if (this.options.subject === 'service') {
       if (event.type === 'service' && event.action === 'remove' && event.id === this.options.id) {
         this.removed = true;
+        this.endServiceStream?.();
         this.wake();
       }
       return;
@@ -375,7 +379,9 @@ export class LogFollower {
     const { id, subject } = this.options;
     if (subject !== 'service') return this.engine.logs(id, request, this.signal);
     if (!this.engine.serviceLogs) throw new Error('this engine cannot read service logs');
-    return this.engine.serviceLogs(id, request, this.signal);
+    const stream = new AbortController();
+    this.endServiceStream = () => stream.abort();
+    return this.engine.serviceLogs(id, request, stream.signal);
   }
 
   /** Pushes one line unless the previous attach already had it. Returns whether it was pushed. */

@@ -27,6 +27,7 @@ import type { ContextEntry } from '../engine/endpoint.js';
 import { ContextsView } from './ContextsView.js';
 import { useResourceView } from './useResourceView.js';
 import { useProjectsView } from './useProjectsView.js';
+import { useSwarmView, type ServiceLogTarget } from './useSwarmView.js';
 import { projectMembers } from '../engine/project-logs.js';
 import { buildListItems, chooseColumns, isUp, nearestContainerIndex, projectKey, scrollOffset, selectionIndex } from './list-model.js';
 
@@ -55,12 +56,16 @@ export interface ContextSwitcher {
 type Mode = 'normal' | 'filter' | 'help' | 'pane' | 'search' | 'disk' | 'contexts';
 
 /** The lists `1`…`4` and Tab switch between, in that order. */
-const VIEWS = ['containers', 'images', 'volumes', 'networks', 'projects'] as const;
+const VIEWS = ['containers', 'images', 'volumes', 'networks', 'projects', 'services', 'nodes'] as const;
 type ViewId = (typeof VIEWS)[number];
 
 const VIEW_KEYS: Partial<Record<CommandId, ViewId>> = {
   viewContainers: 'containers', viewImages: 'images', viewVolumes: 'volumes', viewNetworks: 'networks', viewProjects: 'projects',
+  viewServices: 'services', viewNodes: 'nodes',
 };
+
+/** The lists that exist only on a swarm manager. */
+const isSwarmView = (view: ViewId): view is 'services' | 'nodes' => view === 'services' || view === 'nodes';
 
 /** What the filter box's placeholder says it matches, per list. */
 const FILTER_HINTS: Record<ViewId, string> = {
@@ -69,6 +74,8 @@ const FILTER_HINTS: Record<ViewId, string> = {
   volumes: 'name, container, anonymous, unused, label',
   networks: 'name, driver, subnet, container',
   projects: 'project, service, container, directory',
+  services: 'name, image, mode, label, id',
+  nodes: 'hostname, role, status, availability, label',
 };
 
 interface UiState {
@@ -90,6 +97,8 @@ interface UiState {
   returnTo: 'normal' | 'pane' | 'disk';
   /** The Compose project whose merged logs the Logs tab shows instead of the container's */
   projectLogs: string | undefined;
+  /** The Swarm service whose log the Logs tab shows instead (L on a service) */
+  serviceLogs: ServiceLogTarget | undefined;
   helpOffset: number;
   /** The contexts as read when `c` opened them, and the one selected */
   contextList: ContextEntry[];
@@ -97,8 +106,8 @@ interface UiState {
 }
 
 const INITIAL_UI: UiState = {
-  mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '', projects: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
-  tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0, projectLogs: undefined,
+  mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '', projects: '', services: '', nodes: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
+  tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0, projectLogs: undefined, serviceLogs: undefined,
   contextList: [], contextIndex: 0,
 };
 
@@ -107,7 +116,7 @@ const INITIAL_UI: UiState = {
  * the tab, or for logs the end (the newest lines are what one came for).
  */
 function freshPane(tab: TabId) {
-  return { paneOffset: tab === 'logs' ? Number.MAX_SAFE_INTEGER : 0, search: '', matchIndex: 0, revealSecrets: false, projectLogs: undefined };
+  return { paneOffset: tab === 'logs' ? Number.MAX_SAFE_INTEGER : 0, search: '', matchIndex: 0, revealSecrets: false, projectLogs: undefined, serviceLogs: undefined };
 }
 
 /** Ages and uptimes only need to move every few seconds; a slower clock saves renders. */
@@ -136,7 +145,8 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   const filter = ui.filters[view];
   const containersFilter = ui.filters.containers;
   const projectsActive = view === 'projects';
-  const resourceKind = view === 'containers' || view === 'projects' ? undefined : view;
+  const swarmKind = isSwarmView(view) ? view : undefined;
+  const resourceKind = view === 'images' || view === 'volumes' || view === 'networks' ? view : undefined;
   // A dialog states its target as it is now (it may start or stop while the dialog is open).
   const liveTarget = ui.dialog && snapshot.containers.find((c) => c.id === ui.dialog?.target.id);
   const dialog = ui.dialog && liveTarget ? { ...ui.dialog, target: targetOf(liveTarget) } : ui.dialog;
@@ -171,8 +181,22 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     getFilter: () => { const state = getUi(); return state.filters[state.view]; },
     listWidth: widths.listWidth, cols: widths.cols, paneWidth: mode === 'help' ? 0 : paneInnerWidth, setStatus,
   });
+  const swarm = useSwarmView({
+    engine,
+    store,
+    kind: swarmKind,
+    filter,
+    getFilter: () => { const state = getUi(); return state.filters[state.view]; },
+    listWidth: widths.listWidth,
+    cols: widths.cols,
+    paneWidth: mode === 'help' ? 0 : paneInnerWidth,
+    nowMs,
+    setStatus,
+    scope: snapshot.focusedHost ?? '',
+    openServiceLogs: (service) => setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs'), serviceLogs: service }),
+  });
   // An open dialog takes its rows from the list, so neither hides the other.
-  const dialogRows = dialog ? dialogHeight(dialog, cols) : resources.dialog?.rows ?? projects.dialog?.rows ?? 0;
+  const dialogRows = dialog ? dialogHeight(dialog, cols) : resources.dialog?.rows ?? projects.dialog?.rows ?? swarm.dialog?.rows ?? 0;
   const layout = calculateLayout(cols, rows - dialogRows);
 
   const items = useMemo(
@@ -183,7 +207,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   lastIndex.current = Math.max(0, selectedIndex);
   const selectedItem = items[selectedIndex];
   // Only the containers list selects a container: elsewhere nothing of one is read or followed.
-  const selected = selectedItem?.kind === 'container' && !resourceKind && !projectsActive ? selectedItem.row : undefined;
+  const selected = selectedItem?.kind === 'container' && !resourceKind && !projectsActive && !swarmKind ? selectedItem.row : undefined;
 
   // Pin the selection to a container as soon as there is one (and again when it vanished), so a
   // list that reorders under the highlight, after an action or a new container, never moves it.
@@ -198,7 +222,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   const offset = scrollOffset(offsetRef.current, Math.max(0, selectedIndex), layout.listRows, items.length);
   offsetRef.current = offset;
 
-  const visibleRunning = (resourceKind ? [] : items.slice(offset, offset + layout.listRows))
+  const visibleRunning = (resourceKind || swarmKind ? [] : items.slice(offset, offset + layout.listRows))
     .flatMap((item) => (item.kind === 'container' && item.row.state === 'running' ? [item.row.id] : []));
   const stats = useStats(sampler, visibleRunning);
   const details = useContainerDetails(engine, store, selected?.id);
@@ -242,8 +266,10 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     store,
     project,
     tail: logTail,
-    container: selected && inspected ? { id: selected.id, name: selected.name, tty: inspected.tty } : undefined,
-    visible: !resourceKind && ui.tab === 'logs' && mode !== 'help' && mode !== 'disk' && (zoomed || layout.detailWidth > 0),
+    container: ui.serviceLogs
+      ? { ...ui.serviceLogs, subject: 'service' }
+      : selected && inspected ? { id: selected.id, name: selected.name, tty: inspected.tty } : undefined,
+    visible: (ui.serviceLogs !== undefined || (!resourceKind && !swarmKind)) && ui.tab === 'logs' && mode !== 'help' && mode !== 'disk' && (zoomed || layout.detailWidth > 0),
     width: paneInnerWidth,
     height: paneBodyHeight,
   });
@@ -260,7 +286,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     revealSecrets: ui.revealSecrets,
     logsElement: logs.element,
   });
-  const paneLines = (resourceKind ? resources.paneLines : projectsActive ? projects.paneLines : content.lines) ?? [];
+  const paneLines = (resourceKind ? resources.paneLines : projectsActive ? projects.paneLines : swarmKind ? swarm.paneLines : content.lines) ?? [];
   const matches = matchingLines(paneLines, ui.search);
   const maxPaneOffset = Math.max(0, paneLines.length - paneBodyHeight);
   const paneOffset = Math.min(ui.paneOffset, maxPaneOffset);
@@ -318,13 +344,13 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       case 'pageDown': return scrollPane((o, pane) => o + pane.page);
       case 'pageUp': return scrollPane((o, pane) => o - pane.page);
       // Images, volumes and networks have one page of details, not tabs.
-      case 'nextTab': return resourceKind ? undefined : switchTab(1);
-      case 'previousTab': return resourceKind ? undefined : switchTab(-1);
+      case 'nextTab': return resourceKind || swarmKind ? undefined : switchTab(1);
+      case 'previousTab': return resourceKind || swarmKind ? undefined : switchTab(-1);
       case 'search': return setUi({ mode: 'search', search: '', matchIndex: 0 });
       case 'searchNext': return goToMatch(getUi().matchIndex + 1);
       case 'searchPrevious': return goToMatch(getUi().matchIndex - 1);
       case 'toggleSecrets': return setUi((state) => ({ revealSecrets: !state.revealSecrets }));
-      case 'closePane': return setUi({ mode: 'normal', projectLogs: undefined });
+      case 'closePane': return setUi({ mode: 'normal', projectLogs: undefined, serviceLogs: undefined });
       case 'help': return setUi({ mode: 'help', returnTo: 'pane' });
       case 'quit': return exit();
       default: return undefined;
@@ -375,10 +401,23 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     return undefined;
   };
 
-  const switchView = (next: ViewId) => {
+  const showView = (next: ViewId) => {
     setStatus(undefined);
     setUi({ view: next, ...freshPane('overview'), tab: getUi().view === next ? getUi().tab : 'overview' });
   };
+
+  /** The Swarm lists exist on a manager only: asked again, as the engine may have joined a swarm since. */
+  const switchView = (next: ViewId) => {
+    if (!isSwarmView(next)) return showView(next);
+    void swarm.checkAvailable().then(({ available, reason }) => (available ? showView(next) : setStatus({ text: reason, tone: 'info' })));
+  };
+
+  // A Swarm list whose engine stopped being a manager (it left the swarm, or was demoted) goes away.
+  useEffect(() => {
+    if (!swarmKind || swarm.available) return;
+    showView('containers');
+    setStatus({ text: swarm.unavailableReason, tone: 'info' });
+  }, [swarmKind, swarm.available]);
 
   /** Keys every list shares: which list, filter, help, quit, the disk usage view. */
   const handleCommonListCommand = (command: CommandId): boolean => {
@@ -387,8 +426,10 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     const state = getUi();
     const step = command === 'nextView' ? 1 : command === 'previousView' ? -1 : 0;
     if (step !== 0) {
-      const next = VIEWS[(VIEWS.indexOf(state.view) + step + VIEWS.length) % VIEWS.length] ?? 'containers';
-      return switchView(next), true;
+      // Tab goes through the lists that exist here.
+      const views = VIEWS.filter((v) => !isSwarmView(v) || swarm.available);
+      const next = views[(views.indexOf(state.view) + step + views.length) % views.length] ?? 'containers';
+      return showView(next), true;
     }
     switch (command) {
       case 'filter':
@@ -412,6 +453,13 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     const view = getUi().view;
     if (view === 'projects') {
       if (!projects.handleListCommand(command)) setStatus({ text: 'acts on containers: press 1 for them', tone: 'info' });
+      return;
+    }
+    if (isSwarmView(view)) {
+      if (!swarm.handleListCommand(command, view)) {
+        const key = KEYMAP.find((b) => b.id === command && b.scope === 'list')?.keys[0] ?? '';
+        setStatus({ text: `${keyLabel(key)} acts on containers: press 1 for them`, tone: 'info' });
+      }
       return;
     }
     if (view !== 'containers') {
@@ -522,6 +570,14 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       else if (command) resources.handleDialogCommand(command);
       return;
     }
+    if (swarm.hasDialog()) {
+      // j/k (the list's keys) choose a node's availability.
+      const command = commandFor(name, ['confirm', 'list', ...globalUnlessTyping]);
+      if (command === 'quit') exit();
+      else if (command) swarm.handleDialogCommand(command);
+      return;
+    }
+    if (swarm.handleTextKey(name, input)) return;
     if (state.mode === 'filter') {
       const command = commandFor(name, ['filter', ...globalUnlessTyping]);
       const setFilter = (edit: (value: string) => string) =>
@@ -603,7 +659,9 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   );
   const logsOpen = mode === 'pane' && ui.tab === 'logs';
   let statusLine: React.ReactNode;
-  if (mode === 'filter') {
+  if (swarm.textBox) {
+    statusLine = textBox(swarm.textBox.label, swarm.textBox.value, swarm.textBox.placeholder);
+  } else if (mode === 'filter') {
     statusLine = textBox('/', filter, FILTER_HINTS[view]);
   } else if (mode === 'search') {
     statusLine = textBox('/', ui.search, `search the ${ui.tab} tab`);
@@ -620,7 +678,11 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   }
   // Help and quit first: on a narrow terminal the tail of these lines is what gets cut.
   const hints = {
-    normal: resourceKind
+    normal: swarmKind === 'services'
+      ? '? help · q quit · j/k move · 1-7 lists · Enter open · / filter · o sort · + - = scale · d remove · L logs'
+      : swarmKind === 'nodes'
+        ? '? help · q quit · j/k move · 1-7 lists · Enter open · / filter · o sort · v availability'
+        : resourceKind
       ? '? help · q quit · j/k move · 1-4 lists · Enter open · / filter · o sort · O reverse · d remove · D disk usage'
       : `? help · q quit · j/k move · 1-4 lists · [ ] tabs · Enter open · / filter · D disk · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
     disk: disk.hints,
@@ -629,14 +691,18 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     search: 'type to search · Enter go to match · Esc clear',
     pane: logsOpen
       ? '? help · Esc back · / search · n/N match · f filter · +/- context · w wrap · t time · T since · S save · y copy · G follow'
-      : `? help · Esc back · j/k scroll ·${resourceKind ? '' : ' [ ] tabs ·'} / search · n/N match · m secrets`,
+      : `? help · Esc back · j/k scroll ·${resourceKind || swarmKind ? '' : ' [ ] tabs ·'} / search · n/N match · m secrets`,
     help: '',
   }[mode];
   const searchStatus = ui.search ? (matches.length > 0 ? `${Math.min(ui.matchIndex, matches.length - 1) + 1}/${matches.length}` : 'no match') : undefined;
   const mainPane = (besideList: boolean) => (
     <MainPane
       tab={ui.tab}
-      {...(resourceKind ? { title: resources.paneTitle, lines: resources.paneLines } : projectsActive ? { title: projects.paneTitle, lines: projects.paneLines } : { lines: content.lines, custom: content.custom })}
+      {...(ui.serviceLogs && ui.tab === 'logs'
+        ? { title: `Service ${ui.serviceLogs.name} · logs`, lines: [], custom: logs.element }
+        : resourceKind ? { title: resources.paneTitle, lines: resources.paneLines }
+          : projectsActive ? { title: projects.paneTitle, lines: projects.paneLines }
+            : swarmKind ? { title: swarm.paneTitle, lines: swarm.paneLines } : { lines: content.lines, custom: content.custom })}
       offset={paneOffset}
       highlight={ui.search}
       width={paneWidth}
@@ -655,7 +721,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       <Header
         info={engine.info}
         connection={snapshot.connection}
-        counts={mode === 'contexts' ? 'contexts' : mode === 'disk' ? `disk usage${onHost}` : resourceKind ? `${resources.counts}${onHost}` : projectsActive ? projects.counts : `${running}/${snapshot.containers.length} running`}
+        counts={mode === 'contexts' ? 'contexts' : mode === 'disk' ? `disk usage${onHost}` : resourceKind ? `${resources.counts}${onHost}` : projectsActive ? projects.counts : swarmKind ? `${swarm.counts}${onHost}` : `${running}/${snapshot.containers.length} running`}
         hosts={snapshot.hosts}
         width={layout.cols}
       />
@@ -671,7 +737,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
         mainPane(false)
       ) : (
         <Box height={bodyHeight}>
-          {projectsActive ? projects.renderList(layout.listRows, snapshot.connection.status !== 'connected') : resourceKind ? resources.renderList(layout.listRows, snapshot.connection.status !== 'connected') : <ContainerList
+          {swarmKind ? swarm.renderList(layout.listRows, snapshot.connection.status !== 'connected') : projectsActive ? projects.renderList(layout.listRows, snapshot.connection.status !== 'connected') : resourceKind ? resources.renderList(layout.listRows, snapshot.connection.status !== 'connected') : <ContainerList
             items={items}
             columns={columns}
             offset={offset}
@@ -688,7 +754,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
           {layout.detailWidth > 0 ? mainPane(true) : null}
         </Box>
       )}
-      {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : resources.dialog?.element ?? projects.dialog?.element ?? null}
+      {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : resources.dialog?.element ?? projects.dialog?.element ?? swarm.dialog?.element ?? null}
       <Box height={1}>{statusLine}</Box>
       <Text dimColor wrap="truncate">{truncate(hints, layout.cols)}</Text>
     </Box>

@@ -43,7 +43,7 @@ export interface LogsTabInput {
   engine: Engine;
   store: ContainerSource;
   /** The selected container, once its inspect says whether it has a TTY (that decides framing). */
-  container: { id: string; name: string; tty: boolean } | undefined;
+  container: { id: string; name: string; tty: boolean; subject?: 'container' | 'service' } | undefined;
   /** The newest lines fetched when a log is opened; older ones come with a since preset. */
   tail: number;
   /** Instead of the container: a Compose project's containers, their logs merged in time order. */
@@ -77,6 +77,7 @@ export function useLogsTab({ engine, store, container, project, tail, visible, w
   const searches = useRef(new Map<string, SearchSpec>());
   const id = container?.id;
   const tty = container?.tty ?? false;
+  const follows = container?.subject ?? 'container';
 
   useEffect(() => {
     if (!id) return;
@@ -102,7 +103,7 @@ export function useLogsTab({ engine, store, container, project, tail, visible, w
     };
     const follower = members
       ? new ProjectLogFollower(engine, { ...common, members })
-      : new LogFollower(engine, { ...common, id: id ?? '', tty });
+      : new LogFollower(engine, { ...common, id: id ?? '', tty, subject: follows });
     void follower.start();
     let shown = -1;
     const timer = setInterval(() => {
@@ -116,7 +117,7 @@ export function useLogsTab({ engine, store, container, project, tail, visible, w
       follower.stop();
     };
     // membersKey stands for members: a new array of the same containers is the same project.
-  }, [engine, store, id, tty, membersKey, visible, tail, ui.sinceIndex, ui.untilMs]);
+  }, [engine, store, id, tty, follows, membersKey, visible, tail, ui.sinceIndex, ui.untilMs]);
 
   const paneProps = {
     entries: buffer, width, height, wrap: ui.wrap, hscroll: ui.hscroll, timestamps: ui.timestamps,

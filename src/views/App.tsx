@@ -17,7 +17,7 @@ import { HelpOverlay, maxHelpOffset } from './HelpOverlay.js';
 import { commandFor, KEYMAP, keyLabel, keyName, type CommandId, type Scope } from './keymap.js';
 import { calculateLayout } from './layout.js';
 import { MainPane } from './MainPane.js';
-import { matchingLines } from './pane-lines.js';
+import { matchingLines, type PaneLine } from './pane-lines.js';
 import { nextTab, type TabId } from './tabs.js';
 import { useMainPaneContent } from './useMainPaneContent.js';
 import { useTerminalHandover } from './useTerminalHandover.js';
@@ -25,7 +25,8 @@ import { useLogsTab } from './useLogsTab.js';
 import { useDiskView } from './useDiskView.js';
 import type { ContextEntry } from '../engine/endpoint.js';
 import { ContextsView } from './ContextsView.js';
-import { useResourceView } from './useResourceView.js';
+import { useResourceView, type ResourceView } from './useResourceView.js';
+import type { ResourceKind } from './resource-model.js';
 import { useProjectsView } from './useProjectsView.js';
 import { useSwarmView, type ServiceLogTarget } from './useSwarmView.js';
 import { projectMembers } from '../engine/project-logs.js';
@@ -77,6 +78,28 @@ const FILTER_HINTS: Record<ViewId, string> = {
   services: 'name, image, mode, label, id',
   nodes: 'hostname, role, status, availability, label',
 };
+
+/** What App needs of a list other than the containers: it draws itself and takes its own keys. */
+interface OtherList {
+  renderList(height: number, dimmed: boolean): React.ReactNode;
+  paneTitle: string;
+  paneLines: PaneLine[];
+  counts: string;
+  hints: string;
+  /** In a fleet it shows the focused host's things, not every host's: the header says which. */
+  focusedHostOnly?: boolean;
+  handleListCommand(command: CommandId): boolean;
+}
+
+const RESOURCE_HINTS = '? help · q quit · j/k move · 1-7 lists · Enter open · / filter · o sort · O reverse · d remove · D disk usage';
+const SWARM_HINTS = {
+  services: '? help · q quit · j/k move · 1-7 lists · Enter open · / filter · o sort · + - = scale · d remove · L logs',
+  nodes: '? help · q quit · j/k move · 1-7 lists · Enter open · / filter · o sort · v availability',
+};
+
+function resourceList(view: ResourceView, kind: ResourceKind): OtherList {
+  return { ...view, hints: RESOURCE_HINTS, focusedHostOnly: true, handleListCommand: (command) => view.handleListCommand(command, kind) };
+}
 
 interface UiState {
   mode: Mode;
@@ -152,6 +175,10 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   const dialog = ui.dialog && liveTarget ? { ...ui.dialog, target: targetOf(liveTarget) } : ui.dialog;
   const lastIndex = useRef(0);
   const offsetRef = useRef(0);
+  /** A service's or project's logs opened from its own list (no container selected there) */
+  const logsTitle = ui.tab !== 'logs' ? undefined
+    : ui.serviceLogs ? `Service ${ui.serviceLogs.name} · logs`
+      : ui.projectLogs && view === 'projects' ? `Project ${ui.projectLogs} · logs` : undefined;
 
   // The main pane: beside the list, or the whole body when opened full screen. Widths do not
   // depend on the rows an open dialog takes.
@@ -195,8 +222,21 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     scope: snapshot.focusedHost ?? '',
     openServiceLogs: (service) => setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs'), serviceLogs: service }),
   });
+  /** The lists other than the containers, by view: what each shows and how it takes keys. */
+  const otherLists: Record<Exclude<ViewId, 'containers'>, OtherList> = {
+    images: resourceList(resources, 'images'),
+    volumes: resourceList(resources, 'volumes'),
+    networks: resourceList(resources, 'networks'),
+    projects: { ...projects, handleListCommand: (command) => projects.handleListCommand(command) },
+    services: { ...swarm, focusedHostOnly: true, hints: SWARM_HINTS.services, handleListCommand: (command) => swarm.handleListCommand(command, 'services') },
+    nodes: { ...swarm, focusedHostOnly: true, hints: SWARM_HINTS.nodes, handleListCommand: (command) => swarm.handleListCommand(command, 'nodes') },
+  };
+  const otherList = view === 'containers' ? undefined : otherLists[view];
+  /** Whose confirmation dialog is open (one at a time: each opens from its own list). */
+  const dialogOwners = [resources, projects, swarm];
+  const listDialog = dialogOwners.find((owner) => owner.dialog)?.dialog;
   // An open dialog takes its rows from the list, so neither hides the other.
-  const dialogRows = dialog ? dialogHeight(dialog, cols) : resources.dialog?.rows ?? projects.dialog?.rows ?? swarm.dialog?.rows ?? 0;
+  const dialogRows = dialog ? dialogHeight(dialog, cols) : listDialog?.rows ?? 0;
   const layout = calculateLayout(cols, rows - dialogRows);
 
   const items = useMemo(
@@ -207,7 +247,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   lastIndex.current = Math.max(0, selectedIndex);
   const selectedItem = items[selectedIndex];
   // Only the containers list selects a container: elsewhere nothing of one is read or followed.
-  const selected = selectedItem?.kind === 'container' && !resourceKind && !projectsActive && !swarmKind ? selectedItem.row : undefined;
+  const selected = selectedItem?.kind === 'container' && !otherList ? selectedItem.row : undefined;
 
   // Pin the selection to a container as soon as there is one (and again when it vanished), so a
   // list that reorders under the highlight, after an action or a new container, never moves it.
@@ -222,7 +262,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   const offset = scrollOffset(offsetRef.current, Math.max(0, selectedIndex), layout.listRows, items.length);
   offsetRef.current = offset;
 
-  const visibleRunning = (resourceKind || swarmKind ? [] : items.slice(offset, offset + layout.listRows))
+  const visibleRunning = (otherList ? [] : items.slice(offset, offset + layout.listRows))
     .flatMap((item) => (item.kind === 'container' && item.row.state === 'running' ? [item.row.id] : []));
   const stats = useStats(sampler, visibleRunning);
   const details = useContainerDetails(engine, store, selected?.id);
@@ -269,7 +309,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     container: ui.serviceLogs
       ? { ...ui.serviceLogs, subject: 'service' }
       : selected && inspected ? { id: selected.id, name: selected.name, tty: inspected.tty } : undefined,
-    visible: (ui.serviceLogs !== undefined || (!resourceKind && !swarmKind)) && ui.tab === 'logs' && mode !== 'help' && mode !== 'disk' && (zoomed || layout.detailWidth > 0),
+    visible: (logsTitle !== undefined || view === 'containers') && ui.tab === 'logs' && mode !== 'help' && mode !== 'disk' && (zoomed || layout.detailWidth > 0),
     width: paneInnerWidth,
     height: paneBodyHeight,
   });
@@ -286,7 +326,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     revealSecrets: ui.revealSecrets,
     logsElement: logs.element,
   });
-  const paneLines = (resourceKind ? resources.paneLines : projectsActive ? projects.paneLines : swarmKind ? swarm.paneLines : content.lines) ?? [];
+  const paneLines = (otherList && logsTitle === undefined ? otherList.paneLines : content.lines) ?? [];
   const matches = matchingLines(paneLines, ui.search);
   const maxPaneOffset = Math.max(0, paneLines.length - paneBodyHeight);
   const paneOffset = Math.min(ui.paneOffset, maxPaneOffset);
@@ -344,8 +384,8 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       case 'pageDown': return scrollPane((o, pane) => o + pane.page);
       case 'pageUp': return scrollPane((o, pane) => o - pane.page);
       // Images, volumes and networks have one page of details, not tabs.
-      case 'nextTab': return resourceKind || swarmKind ? undefined : switchTab(1);
-      case 'previousTab': return resourceKind || swarmKind ? undefined : switchTab(-1);
+      case 'nextTab': return otherList ? undefined : switchTab(1);
+      case 'previousTab': return otherList ? undefined : switchTab(-1);
       case 'search': return setUi({ mode: 'search', search: '', matchIndex: 0 });
       case 'searchNext': return goToMatch(getUi().matchIndex + 1);
       case 'searchPrevious': return goToMatch(getUi().matchIndex - 1);
@@ -451,19 +491,13 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     if (handleCommonListCommand(command)) return;
     // The list of this instant: a key typed ahead with `2` acts on the images.
     const view = getUi().view;
-    if (view === 'projects') {
-      if (!projects.handleListCommand(command)) setStatus({ text: 'acts on containers: press 1 for them', tone: 'info' });
-      return;
-    }
-    if (isSwarmView(view)) {
-      if (!swarm.handleListCommand(command, view)) {
-        const key = KEYMAP.find((b) => b.id === command && b.scope === 'list')?.keys[0] ?? '';
-        setStatus({ text: `${keyLabel(key)} acts on containers: press 1 for them`, tone: 'info' });
-      }
+    if (view === 'projects' && command === 'projectLogs') {
+      const project = projects.selectedProject();
+      if (project) setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs'), projectLogs: project.key });
       return;
     }
     if (view !== 'containers') {
-      if (!resources.handleListCommand(command, view)) {
+      if (!otherLists[view].handleListCommand(command)) {
         const key = KEYMAP.find((b) => b.id === command && b.scope === 'list')?.keys[0] ?? '';
         setStatus({ text: `${keyLabel(key)} acts on containers: press 1 for them`, tone: 'info' });
       }
@@ -558,23 +592,12 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       if (command === 'quit') exit();
       return;
     }
-    if (projects.hasDialog()) {
-      const command = commandFor(name, ['confirm', ...globalUnlessTyping]);
-      if (command === 'quit') exit();
-      else if (command) projects.handleDialogCommand(command);
-      return;
-    }
-    if (resources.hasDialog()) {
-      const command = commandFor(name, ['confirm', ...globalUnlessTyping]);
-      if (command === 'quit') exit();
-      else if (command) resources.handleDialogCommand(command);
-      return;
-    }
-    if (swarm.hasDialog()) {
-      // j/k (the list's keys) choose a node's availability.
+    const dialogOwner = dialogOwners.find((owner) => owner.hasDialog());
+    if (dialogOwner) {
+      // The list scope too: j/k choose inside a dialog that offers choices (node availability).
       const command = commandFor(name, ['confirm', 'list', ...globalUnlessTyping]);
       if (command === 'quit') exit();
-      else if (command) swarm.handleDialogCommand(command);
+      else if (command) dialogOwner.handleDialogCommand(command);
       return;
     }
     if (swarm.handleTextKey(name, input)) return;
@@ -678,31 +701,25 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   }
   // Help and quit first: on a narrow terminal the tail of these lines is what gets cut.
   const hints = {
-    normal: swarmKind === 'services'
-      ? '? help · q quit · j/k move · 1-7 lists · Enter open · / filter · o sort · + - = scale · d remove · L logs'
-      : swarmKind === 'nodes'
-        ? '? help · q quit · j/k move · 1-7 lists · Enter open · / filter · o sort · v availability'
-        : resourceKind
-      ? '? help · q quit · j/k move · 1-4 lists · Enter open · / filter · o sort · O reverse · d remove · D disk usage'
-      : `? help · q quit · j/k move · 1-4 lists · [ ] tabs · Enter open · / filter · D disk · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
+    normal: otherList
+      ? otherList.hints
+      : `? help · q quit · j/k move · 1-7 lists · [ ] tabs · Enter open · / filter · D disk · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
     disk: disk.hints,
     contexts: '? help · q quit · j/k choose · Enter connect to it · Esc back',
     filter: 'type to filter · Enter keep · Esc clear',
     search: 'type to search · Enter go to match · Esc clear',
     pane: logsOpen
       ? '? help · Esc back · / search · n/N match · f filter · +/- context · w wrap · t time · T since · S save · y copy · G follow'
-      : `? help · Esc back · j/k scroll ·${resourceKind || swarmKind ? '' : ' [ ] tabs ·'} / search · n/N match · m secrets`,
+      : `? help · Esc back · j/k scroll ·${otherList ? '' : ' [ ] tabs ·'} / search · n/N match · m secrets`,
     help: '',
   }[mode];
   const searchStatus = ui.search ? (matches.length > 0 ? `${Math.min(ui.matchIndex, matches.length - 1) + 1}/${matches.length}` : 'no match') : undefined;
   const mainPane = (besideList: boolean) => (
     <MainPane
       tab={ui.tab}
-      {...(ui.serviceLogs && ui.tab === 'logs'
-        ? { title: `Service ${ui.serviceLogs.name} · logs`, lines: [], custom: logs.element }
-        : resourceKind ? { title: resources.paneTitle, lines: resources.paneLines }
-          : projectsActive ? { title: projects.paneTitle, lines: projects.paneLines }
-            : swarmKind ? { title: swarm.paneTitle, lines: swarm.paneLines } : { lines: content.lines, custom: content.custom })}
+      {...(logsTitle !== undefined
+        ? { title: logsTitle, lines: [], custom: logs.element }
+        : otherList ? { title: otherList.paneTitle, lines: otherList.paneLines } : { lines: content.lines, custom: content.custom })}
       offset={paneOffset}
       highlight={ui.search}
       width={paneWidth}
@@ -721,7 +738,10 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       <Header
         info={engine.info}
         connection={snapshot.connection}
-        counts={mode === 'contexts' ? 'contexts' : mode === 'disk' ? `disk usage${onHost}` : resourceKind ? `${resources.counts}${onHost}` : projectsActive ? projects.counts : swarmKind ? `${swarm.counts}${onHost}` : `${running}/${snapshot.containers.length} running`}
+        counts={mode === 'contexts' ? 'contexts'
+          : mode === 'disk' ? `disk usage${onHost}`
+            : otherList ? `${otherList.counts}${otherList.focusedHostOnly ? onHost : ''}`
+              : `${running}/${snapshot.containers.length} running`}
         hosts={snapshot.hosts}
         width={layout.cols}
       />
@@ -737,7 +757,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
         mainPane(false)
       ) : (
         <Box height={bodyHeight}>
-          {swarmKind ? swarm.renderList(layout.listRows, snapshot.connection.status !== 'connected') : projectsActive ? projects.renderList(layout.listRows, snapshot.connection.status !== 'connected') : resourceKind ? resources.renderList(layout.listRows, snapshot.connection.status !== 'connected') : <ContainerList
+          {otherList ? otherList.renderList(layout.listRows, snapshot.connection.status !== 'connected') : <ContainerList
             items={items}
             columns={columns}
             offset={offset}
@@ -754,7 +774,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
           {layout.detailWidth > 0 ? mainPane(true) : null}
         </Box>
       )}
-      {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : resources.dialog?.element ?? projects.dialog?.element ?? swarm.dialog?.element ?? null}
+      {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : listDialog?.element ?? null}
       <Box height={1}>{statusLine}</Box>
       <Text dimColor wrap="truncate">{truncate(hints, layout.cols)}</Text>
     </Box>

@@ -1,4 +1,4 @@
-import React, { useEffect, useMemo, useRef, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
@@ -10,7 +10,7 @@ import { useContainers, useStats } from '../hooks/useEngineStores.js';
 import { useLatestState } from '../hooks/useLatestState.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { ContainerList } from './ContainerList.js';
-import { Dialog, dialogHeight, KILL_SIGNALS, type DialogState, type DialogTarget } from './Dialog.js';
+import { Dialog, dialogHeight, dialogTargets, KILL_SIGNALS, type DialogState, type DialogTarget } from './Dialog.js';
 import { truncate } from './format.js';
 import { Header } from './Header.js';
 import { HelpOverlay, maxHelpOffset } from './HelpOverlay.js';
@@ -30,7 +30,10 @@ import type { ResourceKind } from './resource-model.js';
 import { useProjectsView } from './useProjectsView.js';
 import { useSwarmView, type ServiceLogTarget } from './useSwarmView.js';
 import { projectMembers } from '../engine/project-logs.js';
-import { buildListItems, chooseColumns, isUp, nearestContainerIndex, projectKey, scrollOffset, selectionIndex } from './list-model.js';
+import {
+  buildListItems, chooseColumns, isUp, nearestContainerIndex, nextContainerSort, projectKey, scrollOffset, selectionIndex, sortedColumns,
+  type ContainerSort,
+} from './list-model.js';
 
 export interface AppProps {
   engine: Engine;
@@ -123,6 +126,10 @@ interface UiState {
   /** The Swarm service whose log the Logs tab shows instead (L on a service) */
   serviceLogs: ServiceLogTarget | undefined;
   helpOffset: number;
+  /** Containers marked with Space: the lifecycle keys act on all of them */
+  marked: string[];
+  /** The containers list's column order (o); none: running first, then by name */
+  containerSort: ContainerSort | undefined;
   /** The contexts as read when `c` opened them, and the one selected */
   contextList: ContextEntry[];
   contextIndex: number;
@@ -131,7 +138,7 @@ interface UiState {
 const INITIAL_UI: UiState = {
   mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '', projects: '', services: '', nodes: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
   tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0, projectLogs: undefined, serviceLogs: undefined,
-  contextList: [], contextIndex: 0,
+  contextList: [], contextIndex: 0, marked: [], containerSort: undefined,
 };
 
 /**
@@ -239,9 +246,13 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   const dialogRows = dialog ? dialogHeight(dialog, cols) : listDialog?.rows ?? 0;
   const layout = calculateLayout(cols, rows - dialogRows);
 
+  // CPU and memory orders read the figures as sampled (for the rows on screen); other orders ignore them.
+  const sampled = useSyncExternalStore(sampler.subscribe, sampler.getSnapshot);
+  const statsOrder = ui.containerSort?.key === 'cpu' || ui.containerSort?.key === 'memory';
+  const sortStats = statsOrder ? sampled : undefined;
   const items = useMemo(
-    () => buildListItems(snapshot.containers, { showStopped, filter: containersFilter }),
-    [snapshot.containers, showStopped, containersFilter],
+    () => buildListItems(snapshot.containers, { showStopped, filter: containersFilter, sort: ui.containerSort, stats: sortStats }),
+    [snapshot.containers, showStopped, containersFilter, ui.containerSort, sortStats],
   );
   const selectedIndex = selectionIndex(items, ui.selectedId, lastIndex.current);
   lastIndex.current = Math.max(0, selectedIndex);
@@ -268,7 +279,8 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   const details = useContainerDetails(engine, store, selected?.id);
 
   const fleet = snapshot.hosts !== undefined;
-  const columns = useMemo(() => chooseColumns(layout.listWidth, fleet), [layout.listWidth, fleet]);
+  const columns = useMemo(() => sortedColumns(chooseColumns(layout.listWidth, fleet), ui.containerSort), [layout.listWidth, fleet, ui.containerSort]);
+  const markedSet = useMemo(() => new Set(ui.marked), [ui.marked]);
   const onHost = snapshot.focusedHost ? ` on ${snapshot.focusedHost}` : '';
   // In a fleet, images, volumes, networks and disk usage are those of the selected container's host.
   const selectedHost = selected?.host;
@@ -337,7 +349,9 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   /** The list as it is now, for keys that arrive before the next render. */
   const currentList = () => {
     const state = getUi();
-    const now = buildListItems(store.getSnapshot().containers, { showStopped: state.showStopped, filter: state.filters.containers });
+    const now = buildListItems(store.getSnapshot().containers, {
+      showStopped: state.showStopped, filter: state.filters.containers, sort: state.containerSort, stats: sampler.getSnapshot(),
+    });
     const index = selectionIndex(now, state.selectedId, lastIndex.current);
     const item = now[index];
     return { items: now, index, selected: item?.kind === 'container' ? item.row : undefined };
@@ -512,9 +526,9 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       case 'pageDown': return moveSelection((i) => i + page, 1);
       case 'pageUp': return moveSelection((i) => i - page, -1);
       case 'toggleStopped': return setUi((s) => ({ showStopped: !s.showStopped }));
-      case 'sortNext':
+      case 'sortNext': return setUi((s) => ({ containerSort: nextContainerSort(s.containerSort) }));
       case 'sortReverse':
-        return setStatus({ text: 'The containers list keeps running ones first; o and O sort images, volumes and networks', tone: 'info' });
+        return setUi((s) => (s.containerSort ? { containerSort: { ...s.containerSort, descending: !s.containerSort.descending } } : {}));
       case 'nextTab': return switchTab(1);
       case 'previousTab': return switchTab(-1);
       default: break;
@@ -525,13 +539,22 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       setStatus({ text: 'No container selected', tone: 'info' });
       return;
     }
+    // Marked containers (Space) are what the lifecycle keys act on; none marked, the selected one.
+    const marked = store.getSnapshot().containers.filter((c) => getUi().marked.includes(c.id));
+    const [first = target, ...others] = marked.length > 0 ? marked : [target];
+    const everyone = [first, ...others];
+    const dialogFor = { target: targetOf(first), others: others.map(targetOf) };
     switch (command) {
-      case 'start': return void run(target, 'start');
-      case 'restart': return void run(target, 'restart');
-      case 'pauseToggle': return void run(target, target.state === 'paused' ? 'unpause' : 'pause');
-      case 'stop': return setUi({ dialog: { kind: 'stop', target: targetOf(target) } });
-      case 'remove': return setUi({ dialog: { kind: 'remove', target: targetOf(target), force: false, removeVolumes: false } });
-      case 'kill': return setUi({ dialog: { kind: 'kill', target: targetOf(target), signalIndex: 0 } });
+      case 'toggleMark':
+        setUi((s) => ({ marked: s.marked.includes(target.id) ? s.marked.filter((id) => id !== target.id) : [...s.marked, target.id] }));
+        return moveSelection((i) => i + 1, 1);
+      case 'clearMarks': return setUi({ marked: [] });
+      case 'start': return void Promise.all(everyone.map((c) => run(c, 'start')));
+      case 'restart': return void Promise.all(everyone.map((c) => run(c, 'restart')));
+      case 'pauseToggle': return void Promise.all(everyone.map((c) => run(c, c.state === 'paused' ? 'unpause' : 'pause')));
+      case 'stop': return setUi({ dialog: { kind: 'stop', ...dialogFor } });
+      case 'remove': return setUi({ dialog: { kind: 'remove', ...dialogFor, force: false, removeVolumes: false } });
+      case 'kill': return setUi({ dialog: { kind: 'kill', ...dialogFor, signalIndex: 0 } });
       case 'projectLogs':
         if (!target.project) return setStatus({ text: `${target.name} is not part of a Compose project`, tone: 'info' });
         return setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs'), projectLogs: projectKey(target) });
@@ -557,13 +580,14 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
         return setUi({ dialog: { ...open, signalIndex } });
       }
       case 'confirmYes': {
-        setUi({ dialog: undefined });
-        const target = open.target;
-        if (open.kind === 'stop') return void run(target, 'stop');
-        if (open.kind === 'remove') {
-          return void run(target, 'remove', { remove: { force: open.force, removeVolumes: open.removeVolumes } });
-        }
-        return void run(target, 'kill', { signal: KILL_SIGNALS[open.signalIndex] ?? 'SIGKILL' });
+        // The marks are used up by the action they were made for.
+        setUi({ dialog: undefined, marked: [] });
+        const act = (target: DialogTarget) => {
+          if (open.kind === 'stop') return run(target, 'stop');
+          if (open.kind === 'remove') return run(target, 'remove', { remove: { force: open.force, removeVolumes: open.removeVolumes } });
+          return run(target, 'kill', { signal: KILL_SIGNALS[open.signalIndex] ?? 'SIGKILL' });
+        };
+        return void Promise.all(dialogTargets(open).map(act));
       }
       case 'quit':
         return exit();
@@ -769,6 +793,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
             nowMs={nowMs}
             dimmed={snapshot.connection.status !== 'connected'}
             unreachableHosts={unreachableHosts}
+            marked={markedSet}
             emptyText={emptyText}
           />}
           {layout.detailWidth > 0 ? mainPane(true) : null}

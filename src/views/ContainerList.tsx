@@ -18,6 +18,8 @@ interface Props {
   dimmed: boolean;
   /** A fleet's hosts that are not connected now: their rows are the last known, dimmed */
   unreachableHosts?: ReadonlySet<string>;
+  /** Containers marked with Space */
+  marked?: ReadonlySet<string>;
   emptyText: string;
 }
 
@@ -38,6 +40,7 @@ export function ContainerList(props: Props) {
           pending={item.kind === 'container' ? props.pending.get(item.row.id) : undefined}
           nowMs={props.nowMs}
           dimmed={dimmed || (item.kind === 'container' && item.row.host !== undefined && props.unreachableHosts?.has(item.row.host) === true)}
+          marked={item.kind === 'container' && props.marked?.has(item.row.id) === true}
         />
       ))}
     </ListFrame>
@@ -53,9 +56,10 @@ interface RowProps {
   pending: string | undefined;
   nowMs: number;
   dimmed: boolean;
+  marked: boolean;
 }
 
-const Row = memo(function Row({ item, columns, width, selected, stats, pending, nowMs, dimmed }: RowProps) {
+const Row = memo(function Row({ item, columns, width, selected, stats, pending, nowMs, dimmed, marked }: RowProps) {
   if (item.kind === 'group') {
     const text = `▾ ${item.project}  ${item.running}/${item.total} running`;
     return <Text bold color="blue" dimColor={dimmed} wrap="truncate">{pad(text, width)}</Text>;
@@ -63,7 +67,9 @@ const Row = memo(function Row({ item, columns, width, selected, stats, pending, 
   const { row, grouped } = item;
   const healthInState = !columns.some((c) => c.id === 'health');
   const cells = columns.map((column) => {
-    const text = cellText(column.id, row, { grouped, stats, nowMs, pending, healthInState });
+    const cell = cellText(column.id, row, { grouped, stats, nowMs, pending, healthInState });
+    // A marked row says so where the eye starts: its name.
+    const text = marked && column.id === 'name' ? `● ${cell.trimStart()}` : cell;
     return { column, text: pad(text, column.width, column.align), color: pending ? undefined : cellColor(column.id, text, row) };
   });
   const used = columns.reduce((sum, c) => sum + c.width, 0) + Math.max(0, columns.length - 1);

@@ -11,10 +11,26 @@ export interface DialogTarget {
   running: boolean;
 }
 
+/** `others`: the rest of the containers marked with Space, which the action takes too. */
 export type DialogState =
-  | { kind: 'stop'; target: DialogTarget }
-  | { kind: 'remove'; target: DialogTarget; force: boolean; removeVolumes: boolean }
-  | { kind: 'kill'; target: DialogTarget; signalIndex: number };
+  | { kind: 'stop'; target: DialogTarget; others: DialogTarget[] }
+  | { kind: 'remove'; target: DialogTarget; others: DialogTarget[]; force: boolean; removeVolumes: boolean }
+  | { kind: 'kill'; target: DialogTarget; others: DialogTarget[]; signalIndex: number };
+
+export function dialogTargets(dialog: DialogState): DialogTarget[] {
+  return [dialog.target, ...dialog.others];
+}
+
+/** Every name, as many as fit, and how many did not. */
+function namesLine(targets: readonly DialogTarget[], width: number): string {
+  const names = targets.map((t) => t.name);
+  for (let shown = names.length; shown > 0; shown -= 1) {
+    const rest = names.length - shown;
+    const text = `  ${names.slice(0, shown).join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
+    if (text.length <= width) return text;
+  }
+  return truncate(`  ${names.join(', ')}`, width);
+}
 
 const onOff = (value: boolean) => (value ? 'on ' : 'off');
 
@@ -30,10 +46,11 @@ export function dialogHeight(dialog: DialogState, cols: number): number {
   const inner = Math.max(1, dialogWidth(cols) - 4);
   const borders = 2;
   const answerLine = 1;
+  const names = dialog.others.length > 0 ? 1 : 0;
   switch (dialog.kind) {
-    case 'stop': return borders + answerLine + 1;
-    case 'remove': return borders + answerLine + 3 + (dialog.target.running && !dialog.force ? 1 : 0);
-    case 'kill': return borders + answerLine + 1 + Math.ceil(SIGNAL_CELLS_WIDTH / inner);
+    case 'stop': return borders + answerLine + 1 + names;
+    case 'remove': return borders + answerLine + 3 + names + (dialogTargets(dialog).some((t) => t.running) && !dialog.force ? 1 : 0);
+    case 'kill': return borders + answerLine + 1 + names + Math.ceil(SIGNAL_CELLS_WIDTH / inner);
   }
 }
 
@@ -41,20 +58,26 @@ export function dialogHeight(dialog: DialogState, cols: number): number {
 export function Dialog({ dialog, cols }: { dialog: DialogState; cols: number }) {
   const width = dialogWidth(cols);
   const inner = Math.max(10, width - 4);
-  const name = truncate(dialog.target.name, inner - 30);
+  const targets = dialogTargets(dialog);
+  const many = targets.length > 1;
+  // One container is named in the question; several are counted there and named below it.
+  const what = many ? <Text bold>{targets.length} containers</Text> : <>container <Text bold>{truncate(dialog.target.name, inner - 30)}</Text></>;
+  const names = many ? <Text>{namesLine(targets, inner)}</Text> : null;
+  const running = targets.filter((t) => t.running).length;
   let lines: React.ReactNode;
   switch (dialog.kind) {
     case 'stop':
-      lines = <Text>Stop container <Text bold>{name}</Text>?</Text>;
+      lines = <><Text>Stop {what}?</Text>{names}</>;
       break;
     case 'remove':
       lines = (
         <>
-          <Text>Remove container <Text bold>{name}</Text>?</Text>
+          <Text>Remove {what}?</Text>
+          {names}
           <Text>  [f] force (kill it first if running): <Text bold>{onOff(dialog.force)}</Text></Text>
           <Text>  [v] also remove its anonymous volumes: <Text bold>{onOff(dialog.removeVolumes)}</Text></Text>
-          {dialog.target.running && !dialog.force
-            ? <Text color="yellow">  It is running: the engine refuses unless force is on.</Text>
+          {running > 0 && !dialog.force
+            ? <Text color="yellow">  {many ? `${running} of them ${running === 1 ? 'is' : 'are'}` : 'It is'} running: the engine refuses unless force is on.</Text>
             : null}
         </>
       );
@@ -62,7 +85,8 @@ export function Dialog({ dialog, cols }: { dialog: DialogState; cols: number }) 
     case 'kill':
       lines = (
         <>
-          <Text>Send a signal to <Text bold>{name}</Text> (j/k to choose):</Text>
+          <Text>Send a signal to {many ? what : <Text bold>{truncate(dialog.target.name, inner - 30)}</Text>} (j/k to choose):</Text>
+          {names}
           <Box flexDirection="row" flexWrap="wrap">
             {KILL_SIGNALS.map((signal, i) => (
               <Text key={signal} inverse={i === dialog.signalIndex}> {signal} </Text>

@@ -25,6 +25,7 @@ export type CommandId =
   | 'viewProjects' | 'viewServices' | 'viewNodes'
   | 'composeUp' | 'composeDown' | 'composeRecreate' | 'composePull'
   | 'scaleUp' | 'scaleDown' | 'scaleTo' | 'nodeAvailability'
+  | 'toggleMark' | 'clearMarks'
   | 'helpClose';
 
 export interface Binding {
@@ -52,6 +53,8 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'pauseToggle', keys: ['p'], scope: 'list', description: 'pause / unpause' },
   { id: 'kill', keys: ['K'], scope: 'list', description: 'kill (choose a signal)' },
   { id: 'remove', keys: ['d'], scope: 'list', description: 'remove (asks first)' },
+  { id: 'toggleMark', keys: ['space'], scope: 'list', description: 'mark: keys act on all' },
+  { id: 'clearMarks', keys: ['escape'], scope: 'list', description: 'unmark all' },
   { id: 'shell', keys: ['E'], scope: 'list', description: 'shell in the container' },
   { id: 'attach', keys: ['a'], scope: 'list', description: 'attach (^P ^Q detaches)' },
   { id: 'nextTab', keys: [']'], scope: 'list', description: 'next tab' },
@@ -199,22 +202,42 @@ export function keyName(input: string, key: KeyFlags): string {
   return input;
 }
 
+/** The table with the configuration's remappings: what dispatch and the help overlay read. */
+let active: readonly Binding[] = KEYMAP;
+
+/** Set once at start-up, before the first render (and by tests, which put KEYMAP back). */
+export function setActiveKeymap(keymap: readonly Binding[]): void {
+  active = keymap;
+}
+
+export function activeKeymap(): readonly Binding[] {
+  return active;
+}
+
 /**
  * The command a key means in the given scopes, searched in order: the first scope that binds the
  * key wins, so an open dialog shadows the list and the list shadows nothing global by accident.
  */
 export function commandFor(name: string, scopes: readonly Scope[]): CommandId | undefined {
   for (const scope of scopes) {
-    const binding = KEYMAP.find((b) => b.scope === scope && b.keys.includes(name));
+    const binding = active.find((b) => b.scope === scope && b.keys.includes(name));
     if (binding) return binding.id;
   }
   return undefined;
 }
 
+/** The keys that run `id` in `scope` now, for texts that name them. */
+export function keysFor(id: CommandId, scope: Scope): readonly string[] {
+  return active.find((b) => b.id === id && b.scope === scope)?.keys ?? [];
+}
+
+/** The keys with names (besides single characters and Ctrl-letters), as the help labels them. */
 const KEY_LABELS: Record<string, string> = {
+  enter: 'Enter', escape: 'Esc', tab: 'Tab', 'shift+tab': 'Shift-Tab', backspace: 'Backspace', space: 'Space',
   up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
-  enter: 'Enter', escape: 'Esc', backspace: 'Backspace', space: 'Space', tab: 'Tab', 'shift+tab': 'Shift-Tab',
 };
+
+export const NAMED_KEYS: readonly string[] = Object.keys(KEY_LABELS);
 
 export function keyLabel(name: string): string {
   if (KEY_LABELS[name]) return KEY_LABELS[name];
@@ -222,20 +245,95 @@ export function keyLabel(name: string): string {
   return name;
 }
 
-/** The bindings grouped by scope, in table order: what the help overlay and README show. */
-export function bindingsByScope(): Array<{ scope: Scope; title: string; bindings: Binding[] }> {
-  const scopes = [...new Set(KEYMAP.map((b) => b.scope))];
+/**
+ * A key as a configuration file writes it, by its name or by the label the help shows ("escape"
+ * or "Esc", "ctrl+d" or "Ctrl-d", any case), spelt as keyName() spells it; undefined when no
+ * key press is called that.
+ */
+export function parseKeyName(text: string): string | undefined {
+  const lower = text.toLowerCase();
+  const named = Object.entries(KEY_LABELS).find(([name, label]) => name === lower || label.toLowerCase() === lower);
+  if (named) return named[0];
+  if (text === ' ') return 'space';
+  const ctrl = /^ctrl[+-]([a-z])$/.exec(lower);
+  if (ctrl) return `ctrl+${ctrl[1]}`;
+  // Control characters arrive as the named keys above (Enter, Tab, Backspace) or as Ctrl-letters.
+  return [...text].length === 1 && text >= ' ' && text !== '\x7f' ? text : undefined;
+}
+
+/** The configuration's keys for one command in one scope, in place of the table's. */
+export interface KeyOverride {
+  scope: Scope;
+  id: CommandId;
+  keys: readonly string[];
+}
+
+/**
+ * The table with `overrides` applied, and what they collide with. In one scope a key means one
+ * command: a remapped key takes it from the table's binding, and of two remappings the one
+ * first in the file keeps it. A scoped key over a global one is allowed (dispatch looks at the
+ * scope first), but said, as the global command is then out of reach there.
+ */
+export function applyKeyOverrides(overrides: readonly KeyOverride[], base: readonly Binding[] = KEYMAP): { keymap: Binding[]; conflicts: string[] } {
+  const indexOf = (b: Pick<Binding, 'scope' | 'id'>) => overrides.findIndex((o) => o.scope === b.scope && o.id === b.id);
+  const keymap = base.map((b) => ({ ...b, keys: [...(overrides[indexOf(b)]?.keys ?? b.keys)] }));
+  const conflicts: string[] = [];
+  const path = (b: Pick<Binding, 'scope' | 'id'>) => `keys.${b.scope}.${b.id}`;
+  const bindingOf = (o: KeyOverride) => keymap.find((b) => b.scope === o.scope && b.id === o.id);
+  // Keys a binding had already collide with nothing new: the table itself is free of conflicts.
+  const added = (o: KeyOverride) => {
+    const before = base.find((b) => b.scope === o.scope && b.id === o.id)?.keys ?? [];
+    return bindingOf(o)?.keys.filter((k) => !before.includes(k)) ?? [];
+  };
+  overrides.forEach((override, i) => {
+    const mine = bindingOf(override);
+    if (!mine) return;
+    for (const key of added(override)) {
+      const other = keymap.find((b) => b !== mine && b.scope === mine.scope && b.keys.includes(key));
+      if (!other) continue;
+      const j = indexOf(other);
+      if (j < 0) {
+        other.keys = other.keys.filter((k) => k !== key);
+        const left = other.keys.length === 0 ? ` (${other.id} has no key left)` : '';
+        conflicts.push(`${path(mine)}: "${key}" was ${other.id}'s key in ${mine.scope}, now ${mine.id}'s${left}`);
+      } else if (j < i) {
+        mine.keys = mine.keys.filter((k) => k !== key);
+        conflicts.push(`${path(other)} and ${path(mine)} both take "${key}": ${other.id} keeps it (first in the file)`);
+      }
+      // A later remapping meets this one when its own turn comes.
+    }
+  });
+  for (const override of overrides) {
+    const mine = bindingOf(override);
+    if (!mine) continue;
+    for (const key of added(override)) {
+      const shadowing = keymap.filter((b) => b.keys.includes(key) && (b.scope === 'global') !== (mine.scope === 'global'));
+      if (shadowing.length === 0) continue;
+      conflicts.push(mine.scope === 'global'
+        ? `${path(mine)}: "${key}" is ${shadowing.map((b) => `${b.id} in ${b.scope}`).join(', ')}, which comes first there`
+        : `${path(mine)}: "${key}" is also ${shadowing.map((b) => b.id).join(', ')} (global); in ${mine.scope}, ${mine.id} comes first`);
+    }
+  }
+  return { keymap, conflicts };
+}
+
+/**
+ * The bindings grouped by scope, in table order: the help overlay shows the active ones, the
+ * README the defaults.
+ */
+export function bindingsByScope(keymap: readonly Binding[] = active): Array<{ scope: Scope; title: string; bindings: Binding[] }> {
+  const scopes = [...new Set(keymap.map((b) => b.scope))];
   return scopes.map((scope) => ({
     scope,
     title: SCOPE_TITLES[scope],
-    bindings: KEYMAP.filter((b) => b.scope === scope),
+    bindings: keymap.filter((b) => b.scope === scope),
   }));
 }
 
-/** The README's key section, generated; a test fails when the README differs from it. */
+/** The README's key section, generated from the default table; a test fails when the README differs from it. */
 export function keymapMarkdown(): string {
   const lines: string[] = [];
-  for (const group of bindingsByScope()) {
+  for (const group of bindingsByScope(KEYMAP)) {
     lines.push(`**${group.title}**`, '', '| Keys | Action |', '| --- | --- |');
     for (const b of group.bindings) {
       const keys = b.keys.map((k) => `\`${keyLabel(k).replaceAll('|', '\\|')}\``).join(' ');

@@ -18,6 +18,62 @@ function byStateThenName(a: ContainerRow, b: ContainerRow): number {
   return STATE_RANK[a.state] - STATE_RANK[b.state] || a.name.localeCompare(b.name);
 }
 
+export type ContainerSortKey = 'name' | 'state' | 'cpu' | 'memory' | 'age' | 'image';
+
+/** A column order chosen with `o`; none is the default: running first, then by name. */
+export interface ContainerSort {
+  key: ContainerSortKey;
+  descending: boolean;
+}
+
+const CONTAINER_SORT_KEYS: readonly ContainerSortKey[] = ['name', 'state', 'cpu', 'memory', 'age', 'image'];
+/** Busiest, biggest and newest first; names and states in reading order. */
+const DESCENDING_FIRST: ReadonlySet<ContainerSortKey> = new Set(['cpu', 'memory', 'age']);
+
+/** The next of `o`'s orders, back to the default after the last. */
+export function nextContainerSort(sort: ContainerSort | undefined): ContainerSort | undefined {
+  const next = CONTAINER_SORT_KEYS[sort ? CONTAINER_SORT_KEYS.indexOf(sort.key) + 1 : 0];
+  return next ? { key: next, descending: DESCENDING_FIRST.has(next) } : undefined;
+}
+
+/** The sort key as `:sort` spells it, or undefined when it names none. */
+export function parseContainerSortKey(word: string): ContainerSortKey | undefined {
+  const key = word.toLowerCase() === 'mem' ? 'memory' : word.toLowerCase();
+  return CONTAINER_SORT_KEYS.find((k) => k === key);
+}
+
+/**
+ * Orders containers by a column. CPU and memory are known only for the containers on screen
+ * (stats are sampled for those alone): the others follow, by name.
+ */
+function containerComparator(sort: ContainerSort | undefined, stats: ReadonlyMap<string, StatsFigures>): (a: ContainerRow, b: ContainerRow) => number {
+  if (!sort) return byStateThenName;
+  const figure = (row: ContainerRow): number => {
+    switch (sort.key) {
+      case 'cpu': return stats.get(row.id)?.cpuPercent ?? Number.NEGATIVE_INFINITY;
+      case 'memory': return stats.get(row.id)?.memoryUsed ?? Number.NEGATIVE_INFINITY;
+      case 'age': return row.created;
+      default: return 0;
+    }
+  };
+  const primary = (a: ContainerRow, b: ContainerRow): number => {
+    switch (sort.key) {
+      case 'name': return a.name.localeCompare(b.name);
+      case 'state': return STATE_RANK[a.state] - STATE_RANK[b.state];
+      case 'image': return a.image.localeCompare(b.image);
+      default: return figure(a) - figure(b) || 0;
+    }
+  };
+  const direction = sort.descending ? -1 : 1;
+  return (a, b) => direction * primary(a, b) || a.name.localeCompare(b.name);
+}
+
+/** The containers columns with the sorted one's title carrying ▲ or ▼. */
+export function sortedColumns(columns: readonly Column[], sort: ContainerSort | undefined): Column[] {
+  const id: ColumnId | undefined = sort?.key;
+  return columns.map((column) => (column.id === id ? { ...column, title: `${column.title}${sort?.descending ? '▼' : '▲'}` } : column));
+}
+
 /** What `/` matches: name, image, Compose project and service, state, the exit code, the host. */
 export function matchesFilter(row: ContainerRow, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
@@ -41,8 +97,9 @@ export function projectKey(row: Pick<ContainerRow, 'project' | 'host'>): string 
  */
 export function buildListItems(
   containers: readonly ContainerRow[],
-  options: { showStopped: boolean; filter: string },
+  options: { showStopped: boolean; filter: string; sort?: ContainerSort | undefined; stats?: ReadonlyMap<string, StatsFigures> },
 ): ListItem[] {
+  const compare = containerComparator(options.sort, options.stats ?? new Map());
   const shown = containers.filter((row) => (options.showStopped || isUp(row)) && matchesFilter(row, options.filter));
   // A project's header counts all its containers, also those the filter or `e` hides.
   const projectTotals = new Map<string, { running: number; total: number }>();
@@ -67,7 +124,7 @@ export function buildListItems(
     }
   }
   for (const [key, members] of projects) {
-    members.sort(byStateThenName);
+    members.sort(compare);
     const first = members[0];
     if (!first?.project) continue;
     const project = first.host ? `${first.project} @${first.host}` : first.project;
@@ -80,7 +137,7 @@ export function buildListItems(
       ],
     });
   }
-  blocks.sort((a, b) => byStateThenName(a.sortKey, b.sortKey));
+  blocks.sort((a, b) => compare(a.sortKey, b.sortKey));
   return blocks.flatMap((block) => block.items);
 }
 
@@ -178,10 +235,14 @@ export function fitColumns<Id extends string>(specs: readonly ColumnSpec<Id>[], 
   return displayOrder.flatMap((id) => columns.filter((c) => c.id === id));
 }
 
-export function chooseColumns(width: number, withHost = false): Column[] {
-  const [name, ...rest] = COLUMN_SPECS;
-  const specs = withHost && name ? [name, HOST_SPEC, ...rest] : COLUMN_SPECS;
-  return fitColumns(specs, DISPLAY_ORDER, width);
+/** The columns the configuration chooses from, in order of importance; HOST is a fleet's own. */
+export const CONTAINER_COLUMNS: readonly ColumnId[] = COLUMN_SPECS.map((spec) => spec.id);
+
+/** Of the `shown` columns, those that fit, by importance; in a fleet the host follows the first. */
+export function chooseColumns(width: number, withHost = false, shown: readonly ColumnId[] = CONTAINER_COLUMNS): Column[] {
+  const [first, ...rest] = COLUMN_SPECS.filter((spec) => shown.includes(spec.id));
+  if (!first) return [];
+  return fitColumns(withHost ? [first, HOST_SPEC, ...rest] : [first, ...rest], DISPLAY_ORDER, width);
 }
 
 /** The colour a row's STATE or HEALTH cell is drawn in; undefined keeps the terminal's own. */

@@ -244,12 +244,9 @@ describe('LogsPane with 50,000 lines', () => {
     for (let i = 0; i < 20; i++) {
       live.push(line(`fresh ${i}`));
       lookups = 0;
-      const started = performance.now();
       pane.rerender({ dropped: live.dropped });
-      const ms = performance.now() - started;
+      // The work counted, not timed (speed is the benchmark's business): a full pass would be 50,000.
       expect(lookups).toBeLessThan(2_000);
-      // Generous for a slow CI machine; a full pass over 50,000 lines would be far slower.
-      expect(ms).toBeLessThan(250);
     }
     expect(pane.frame()).toContain('fresh 19');
   });

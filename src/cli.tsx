@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import meow from 'meow';
+import { configRemarks, DEFAULT_LOG_TAIL, formatConfig, loadConfig, remarksNotice } from './config.js';
 import { connect, ConnectError } from './engine/connect.js';
 import { EndpointError, listContexts, resolveEndpoint } from './engine/endpoint.js';
 import type { Engine } from './engine/engine.js';
 import type { Endpoint } from './engine/types.js';
-
-/** Enough history to see what led up to now, little enough to open a busy log at once. */
-const DEFAULT_LOG_TAIL = 500;
+import { applyKeyOverrides, setActiveKeymap } from './views/keymap.js';
+import { pickTheme } from './views/theme.js';
 
 const cli = meow(
   `
@@ -19,13 +19,22 @@ const cli = meow(
                          ssh://user@host); repeat it to watch several engines in one view
     --context, -c NAME   Docker context to use (see \`docker context ls\`); repeat it for several
     --all-contexts       Every Docker context in one view
-    --log-tail N         Log lines fetched when a log is opened (default ${DEFAULT_LOG_TAIL})
+    --log-tail N         Log lines fetched when a log is opened (default: logs.tail
+                         in the configuration, else ${DEFAULT_LOG_TAIL})
+    --print-config       Print the configuration in effect (the file's settings over
+                         the defaults, every key binding included) and exit
+    --ignore-config-errors
+                         Start despite mistakes in the configuration file, with the
+                         defaults in their place (the status line says so)
     --help               Show this help
     --version            Show the version
 
   The engine is chosen the way the docker CLI chooses it: --context, then --host,
   then DOCKER_HOST, then DOCKER_CONTEXT, then the current context in
   $DOCKER_CONFIG/config.json, then the default socket.
+
+  Configuration: $XDG_CONFIG_HOME/dockhand/config.yml (~/.config/dockhand/config.yml
+  by default); see the README's Configuration section.
 
   Press ? inside dockhand for the keys.
 `,
@@ -35,7 +44,10 @@ const cli = meow(
       host: { type: 'string', shortFlag: 'H', isMultiple: true },
       context: { type: 'string', shortFlag: 'c', isMultiple: true },
       allContexts: { type: 'boolean', default: false },
-      logTail: { type: 'number', default: DEFAULT_LOG_TAIL },
+      // No default: absent, the configuration's logs.tail applies.
+      logTail: { type: 'number' },
+      printConfig: { type: 'boolean', default: false },
+      ignoreConfigErrors: { type: 'boolean', default: false },
     },
   },
 );
@@ -60,14 +72,29 @@ function fail(code: number, ...lines: string[]): never {
 }
 
 async function main(): Promise<void> {
+  const homeDir = os.homedir();
+  const loaded = loadConfig(process.env, homeDir);
+  if (loaded.problems.length > 0 && !cli.flags.ignoreConfigErrors) {
+    fail(2, ...loaded.problems, '  fix: correct the file, or start with the defaults in their place: dockhand --ignore-config-errors');
+  }
+  const logTail = cli.flags.logTail ?? loaded.config.logs.tail;
+  if (!Number.isInteger(logTail) || logTail < 0) fail(2, `dockhand: --log-tail takes a whole number of lines (0 or more), not "${logTail}"`);
+  const config = { ...loaded.config, logs: { ...loaded.config.logs, tail: logTail } };
+  const { keymap, conflicts } = applyKeyOverrides(config.keys);
+  const remarks = configRemarks(loaded, conflicts);
+
+  // Needs no terminal: it can be piped into a file to start one's own.
+  if (cli.flags.printConfig) {
+    const source = loaded.found ? `${loaded.shownPath} over the defaults` : `the defaults (${loaded.shownPath} does not exist)`;
+    process.stdout.write(formatConfig(config, keymap, [`dockhand's configuration in effect: ${source}`, ...remarks]));
+    process.exit(0);
+  }
+
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail(2, 'dockhand needs an interactive terminal: run it directly in a terminal, not through a pipe or a redirect.');
   }
+  setActiveKeymap(keymap);
 
-  const logTail = cli.flags.logTail;
-  if (!Number.isInteger(logTail) || logTail < 0) fail(2, `dockhand: --log-tail takes a whole number of lines (0 or more), not "${logTail}"`);
-
-  const homeDir = os.homedir();
   const contextNames = cli.flags.allContexts
     ? listContexts({ env: process.env, homeDir }).filter((c) => !c.error).map((c) => c.name)
     : cli.flags.context ?? [];
@@ -116,6 +143,8 @@ async function main(): Promise<void> {
     open: (name: string) => sessions.contextSession(name, process.env, homeDir),
     listContexts: () => listContexts({ env: process.env, homeDir }),
     logTail,
+    theme: pickTheme(config.theme, process.env),
+    settings: { ...config, notice: remarksNotice(remarks, `dockhand --print-config${cli.flags.ignoreConfigErrors ? ' --ignore-config-errors' : ''}`) },
     onSwitch: (next) => { session = next; },
   }), { exitOnCtrlC: false, maxFps: 30 });
   await app.waitUntilExit();

@@ -4,6 +4,7 @@ import { connect } from './engine/connect.js';
 import { ContainerStore, type ContainerSource } from './engine/container-store.js';
 import { resolveEndpoint } from './engine/endpoint.js';
 import type { Engine } from './engine/engine.js';
+import { EventLog } from './engine/event-log.js';
 import { Fleet, type FleetHost } from './engine/fleet.js';
 import { StatsSampler } from './engine/stats-sampler.js';
 import type { Endpoint } from './engine/types.js';
@@ -12,6 +13,8 @@ export interface Session {
   engine: Engine;
   store: ContainerSource;
   sampler: StatsSampler;
+  /** The engine's events since the session began, for the events view */
+  events: EventLog;
   /** The context in use; '' for a fleet */
   contextName: string;
   stop(): void;
@@ -21,13 +24,17 @@ export interface Session {
 export function engineSession(engine: Engine): Session {
   const store = new ContainerStore(engine);
   const sampler = new StatsSampler(engine);
+  // Following before the store starts: the log has every event the store sees.
+  const events = EventLog.follow(store);
   store.start();
   return {
     engine,
     store,
     sampler,
+    events: events.log,
     contextName: engine.info.endpoint.contextName,
     stop: () => {
+      events.stop();
       store.stop();
       sampler.stop();
       engine.close?.();
@@ -44,13 +51,16 @@ export async function contextSession(name: string, env: NodeJS.ProcessEnv, homeD
 export function fleetSession(hosts: readonly FleetHost[]): Session {
   const fleet = new Fleet(hosts);
   const sampler = new StatsSampler(fleet.engine);
+  const events = EventLog.follow(fleet);
   fleet.start();
   return {
     engine: fleet.engine,
     store: fleet,
     sampler,
+    events: events.log,
     contextName: '',
     stop: () => {
+      events.stop();
       fleet.stop();
       sampler.stop();
     },

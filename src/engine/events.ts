@@ -38,6 +38,11 @@ function exactTimeNano(line: string): string | undefined {
   return /"timeNano"\s*:\s*(\d+)/.exec(line)?.[1];
 }
 
+/** Event time in ms; timeNano is exact where `time` is whole seconds. */
+export function eventTimeMs(event: EngineEvent): number {
+  return /^\d+$/.test(event.timeNano) ? Number(BigInt(event.timeNano) / 1_000_000n) : event.time * 1000;
+}
+
 /**
  * Container actions that change what the list shows. Health probes run as execs, so
  * exec_* (and attach/resize/top chatter) would otherwise trigger a refresh every few seconds.

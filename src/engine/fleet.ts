@@ -196,7 +196,8 @@ export class Fleet implements ContainerSource {
         this.recompute();
       }),
       store.onEvent((event) => {
-        const tagged = event.type === 'container' ? { ...event, id: fleetId(member.host.name, event.id) } : event;
+        const host = member.host.name;
+        const tagged = { ...event, host, ...(event.type === 'container' ? { id: fleetId(host, event.id) } : {}) };
         for (const listener of this.eventListeners) listener(tagged);
       }),
     );

@@ -1,6 +1,7 @@
 // Deaths and OOM kills per container, remembered from the event stream. Inspect cannot answer
 // "how often did it die lately": State.ExitCode and State.OOMKilled reset when it starts again.
 import { RESTART_LOOP_DEATHS, RESTART_LOOP_WINDOW_MS, type TriageHistory } from './triage.js';
+import { eventTimeMs } from './events.js';
 import type { EngineEvent } from './types.js';
 
 export interface Death {
@@ -23,11 +24,6 @@ interface ContainerHistory {
  * and that every run has: an exitCode attribute on them can only be a label.
  */
 const LABEL_PROOF_ACTIONS = new Set(['create', 'start']);
-
-/** Event time in ms; timeNano is exact where `time` is whole seconds. */
-function eventTimeMs(event: EngineEvent): number {
-  return /^\d+$/.test(event.timeNano) ? Number(BigInt(event.timeNano) / 1_000_000n) : event.time * 1000;
-}
 
 /** An exit code as the engine writes it: a decimal integer, possibly negative. */
 function parseExitCode(value: string | undefined): number | undefined {

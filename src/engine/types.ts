@@ -179,6 +179,8 @@ export interface EngineEvent {
   /** Seconds since epoch */
   time: number;
   timeNano: string;
+  /** In a fleet: the host whose engine reported it (its container ids carry the host too) */
+  host?: string;
 }
 
 export type KillSignal = 'SIGKILL' | 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR1' | 'SIGUSR2';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Engine } from '../engine/engine.js';
 import { isNotFound, toEngineError } from '../engine/errors.js';
-import { StatsHistory, type StatsPoint } from '../engine/stats-history.js';
+import { DEFAULT_HISTORY_CAPACITY, StatsHistory, type StatsPoint } from '../engine/stats-history.js';
 
 export interface StatsStream {
   /** The container's history; it changes outside React, so read it during the render `version` triggered. */
@@ -26,10 +26,10 @@ const REMEMBERED_CONTAINERS = 8;
  */
 const sessions = new WeakMap<Engine, Map<string, StatsHistory>>();
 
-function historyFor(engine: Engine, id: string): StatsHistory {
+function historyFor(engine: Engine, id: string, capacity: number): StatsHistory {
   let histories = sessions.get(engine);
   if (!histories) sessions.set(engine, (histories = new Map()));
-  const history = histories.get(id) ?? new StatsHistory();
+  const history = histories.get(id) ?? new StatsHistory(capacity);
   // Re-inserting moves it to the most recent end of the Map's order.
   histories.delete(id);
   histories.set(id, history);
@@ -77,10 +77,10 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 /**
  * The daemon's stats stream for one container, only while `enabled` (the Stats tab shows and
  * the container runs): one stream at a time, closed when the container, the tab or `enabled`
- * changes. Readings go into the container's StatsHistory outside React.
+ * changes. Readings go into the container's StatsHistory (of `capacity` readings) outside React.
  */
-export function useStatsStream(engine: Engine, id: string | undefined, enabled: boolean): StatsStream {
-  const history = useMemo(() => (id === undefined ? new StatsHistory() : historyFor(engine, id)), [engine, id]);
+export function useStatsStream(engine: Engine, id: string | undefined, enabled: boolean, capacity = DEFAULT_HISTORY_CAPACITY): StatsStream {
+  const history = useMemo(() => (id === undefined ? new StatsHistory(capacity) : historyFor(engine, id, capacity)), [engine, id, capacity]);
   const [version, setVersion] = useState(0);
   const [failure, setFailure] = useState<{ history: StatsHistory; message: string }>();
 

@@ -1,5 +1,6 @@
 import React, { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useInput } from 'ink';
+import type { AppSettings } from '../config.js';
 import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import type { StatsSampler } from '../engine/stats-sampler.js';
@@ -14,12 +15,15 @@ import { Dialog, dialogHeight, dialogTargets, KILL_SIGNALS, type DialogState, ty
 import { truncate } from './format.js';
 import { Header } from './Header.js';
 import { HelpOverlay, maxHelpOffset } from './HelpOverlay.js';
-import { commandFor, KEYMAP, keyLabel, keyName, type CommandId, type Scope } from './keymap.js';
+import { commandFor, keyLabel, keyName, keysFor, type CommandId, type Scope } from './keymap.js';
 import { calculateLayout } from './layout.js';
 import { MainPane } from './MainPane.js';
 import { matchingLines, type PaneLine } from './pane-lines.js';
 import { nextTab, type TabId } from './tabs.js';
 import { useMainPaneContent } from './useMainPaneContent.js';
+import { useQuit } from './useQuit.js';
+import { useTheme } from './theme.js';
+import { VIEWS, type ViewId } from './view-ids.js';
 import { useTerminalHandover } from './useTerminalHandover.js';
 import { useLogsTab } from './useLogsTab.js';
 import { useDiskView } from './useDiskView.js';
@@ -28,10 +32,12 @@ import { ContextsView } from './ContextsView.js';
 import { useResourceView, type ResourceView } from './useResourceView.js';
 import type { ResourceKind } from './resource-model.js';
 import { useProjectsView } from './useProjectsView.js';
+import { argumentHint, complete, completions, parsePalette } from './palette.js';
 import { useSwarmView, type ServiceLogTarget } from './useSwarmView.js';
 import { projectMembers } from '../engine/project-logs.js';
 import {
-  buildListItems, chooseColumns, isUp, nearestContainerIndex, nextContainerSort, projectKey, scrollOffset, selectionIndex, sortedColumns,
+  buildListItems, chooseColumns, isUp, nearestContainerIndex, nextContainerSort, naturalContainerSort, parseContainerSortKey, projectKey,
+  scrollOffset, selectionIndex, sortedColumns,
   type ContainerSort,
 } from './list-model.js';
 
@@ -43,6 +49,8 @@ export interface AppProps {
   logTail?: number;
   /** The Docker contexts, and switching to one in place (absent: the c key says why not) */
   contexts?: ContextSwitcher;
+  /** From the configuration file */
+  settings?: AppSettings;
 }
 
 export interface ContextSwitcher {
@@ -57,11 +65,7 @@ export interface ContextSwitcher {
  * normal: the list has the keys; pane: the tab is open full screen; filter/search: a text box;
  * disk: the disk usage view (and its prune previews) has the whole body.
  */
-type Mode = 'normal' | 'filter' | 'help' | 'pane' | 'search' | 'disk' | 'contexts';
-
-/** The lists `1`…`4` and Tab switch between, in that order. */
-const VIEWS = ['containers', 'images', 'volumes', 'networks', 'projects', 'services', 'nodes'] as const;
-type ViewId = (typeof VIEWS)[number];
+type Mode = 'normal' | 'filter' | 'help' | 'pane' | 'search' | 'disk' | 'contexts' | 'palette';
 
 const VIEW_KEYS: Partial<Record<CommandId, ViewId>> = {
   viewContainers: 'containers', viewImages: 'images', viewVolumes: 'volumes', viewNetworks: 'networks', viewProjects: 'projects',
@@ -130,6 +134,8 @@ interface UiState {
   marked: string[];
   /** The containers list's column order (o); none: running first, then by name */
   containerSort: ContainerSort | undefined;
+  /** What is typed after `:` */
+  palette: string;
   /** The contexts as read when `c` opened them, and the one selected */
   contextList: ContextEntry[];
   contextIndex: number;
@@ -138,7 +144,7 @@ interface UiState {
 const INITIAL_UI: UiState = {
   mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '', projects: '', services: '', nodes: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
   tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0, projectLogs: undefined, serviceLogs: undefined,
-  contextList: [], contextIndex: 0, marked: [], containerSort: undefined,
+  contextList: [], contextIndex: 0, marked: [], containerSort: undefined, palette: '',
 };
 
 /**
@@ -163,14 +169,20 @@ function targetOf(row: ContainerRow): DialogTarget {
   return { id: row.id, name: row.name, running: isUp(row) };
 }
 
-export function App({ engine, store, sampler, logTail = 500, contexts }: AppProps) {
-  const { exit } = useApp();
+export function App({ engine, store, sampler, logTail = 500, contexts, settings }: AppProps) {
+  const { quit: exit, takesKey: quitTakesKey, prompt: quitPrompt } = useQuit(settings?.confirmQuit ?? false);
   const { cols, rows } = useTerminalSize();
   const snapshot = useContainers(store);
   const nowMs = useClock(5_000);
   const { pending, status, setStatus, run } = useContainerActions(engine, store);
+  // What the configuration said at start (problems it starts despite, keys that collided) comes first.
+  useEffect(() => {
+    if (settings?.notice) setStatus({ text: settings.notice, tone: 'error' });
+  }, [settings?.notice, setStatus]);
+  const theme = useTheme();
   const { handOver, handedOver } = useTerminalHandover(engine, store, setStatus);
-  const [ui, getUi, setUi] = useLatestState<UiState>(INITIAL_UI);
+  const startView = settings?.defaultView;
+  const [ui, getUi, setUi] = useLatestState<UiState>({ ...INITIAL_UI, view: startView && !isSwarmView(startView) ? startView : INITIAL_UI.view });
   const { mode, showStopped, view } = ui;
   const filter = ui.filters[view];
   const containersFilter = ui.filters.containers;
@@ -279,7 +291,8 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   const details = useContainerDetails(engine, store, selected?.id);
 
   const fleet = snapshot.hosts !== undefined;
-  const columns = useMemo(() => sortedColumns(chooseColumns(layout.listWidth, fleet), ui.containerSort), [layout.listWidth, fleet, ui.containerSort]);
+  const shownColumns = settings?.columns?.containers;
+  const columns = useMemo(() => sortedColumns(chooseColumns(layout.listWidth, fleet, shownColumns), ui.containerSort), [layout.listWidth, fleet, shownColumns, ui.containerSort]);
   const markedSet = useMemo(() => new Set(ui.marked), [ui.marked]);
   const onHost = snapshot.focusedHost ? ` on ${snapshot.focusedHost}` : '';
   // In a fleet, images, volumes, networks and disk usage are those of the selected container's host.
@@ -324,6 +337,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     visible: (logsTitle !== undefined || view === 'containers') && ui.tab === 'logs' && mode !== 'help' && mode !== 'disk' && (zoomed || layout.detailWidth > 0),
     width: paneInnerWidth,
     height: paneBodyHeight,
+    opensWith: settings?.logs,
   });
   const content = useMainPaneContent({
     engine,
@@ -337,6 +351,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     width: paneInnerWidth,
     revealSecrets: ui.revealSecrets,
     logsElement: logs.element,
+    statsHistoryMinutes: settings?.stats?.historyMinutes,
   });
   const paneLines = (otherList && logsTitle === undefined ? otherList.paneLines : content.lines) ?? [];
   const matches = matchingLines(paneLines, ui.search);
@@ -461,6 +476,43 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   };
 
   /** The Swarm lists exist on a manager only: asked again, as the engine may have joined a swarm since. */
+  const paletteContext = () => ({
+    contexts: contexts?.list().map((c) => c.name) ?? [],
+    sortKeys: ['name', 'state', 'cpu', 'memory', 'age', 'image'],
+  });
+
+  /** Runs what was typed after `:`, or says what is wrong with it. */
+  const runPalette = (input: string) => {
+    const command = parsePalette(input);
+    if (typeof command === 'string') return setStatus({ text: command, tone: 'error' });
+    switch (command.kind) {
+      case 'view': return switchView(command.view);
+      case 'context': {
+        const known = contexts?.list().find((c) => c.name === command.name);
+        if (!contexts || !known) return setStatus({ text: `no context "${command.name}" (c lists them)`, tone: 'error' });
+        setStatus({ text: `connecting to ${known.name} (${known.url})…`, tone: 'info' });
+        return void contexts.switchTo(known.name).catch((err: unknown) => {
+          const e = err as { reason?: string; message?: string };
+          setStatus({ text: `${known.name}: ${e.reason ?? e.message ?? String(err)}`, tone: 'error' });
+        });
+      }
+      case 'logs':
+        showView('containers');
+        return setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs') });
+      case 'prune': return setUi({ mode: 'disk' });
+      case 'sort': {
+        const key = parseContainerSortKey(command.key);
+        if (!key) return setStatus({ text: `no column "${command.key}" to sort by: name, state, cpu, memory, age or image`, tone: 'error' });
+        showView('containers');
+        const natural = naturalContainerSort(key);
+        return setUi({ containerSort: { key, descending: command.descending ?? natural.descending } });
+      }
+      case 'filter': return setUi((s) => ({ filters: { ...s.filters, [s.view]: command.text } }));
+      case 'help': return setUi({ mode: 'help', returnTo: 'normal' });
+      case 'quit': return exit();
+    }
+  };
+
   const switchView = (next: ViewId) => {
     if (!isSwarmView(next)) return showView(next);
     void swarm.checkAvailable().then(({ available, reason }) => (available ? showView(next) : setStatus({ text: reason, tone: 'info' })));
@@ -472,6 +524,11 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     showView('containers');
     setStatus({ text: swarm.unavailableReason, tone: 'info' });
   }, [swarmKind, swarm.available]);
+
+  // A Swarm list exists on a manager only: as the view to start with, it is asked for as 6 and 7 ask.
+  useEffect(() => {
+    if (startView && isSwarmView(startView)) switchView(startView);
+  }, []);
 
   /** Keys every list shares: which list, filter, help, quit, the disk usage view. */
   const handleCommonListCommand = (command: CommandId): boolean => {
@@ -494,6 +551,9 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       case 'quit': return exit(), true;
       case 'diskUsage': return setUi({ mode: 'disk' }), true;
       case 'contexts': return openContexts(), true;
+      case 'palette':
+        setStatus(undefined);
+        return setUi({ mode: 'palette', palette: '' }), true;
       case 'nextHost': return focusNextHost(), true;
       case 'zoomPane': return setUi({ mode: 'pane' }), true;
       case 'toggleSecrets': return setUi((s) => ({ revealSecrets: !s.revealSecrets })), true;
@@ -512,7 +572,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
     }
     if (view !== 'containers') {
       if (!otherLists[view].handleListCommand(command)) {
-        const key = KEYMAP.find((b) => b.id === command && b.scope === 'list')?.keys[0] ?? '';
+        const key = keysFor(command, 'list')[0] ?? '';
         setStatus({ text: `${keyLabel(key)} acts on containers: press 1 for them`, tone: 'info' });
       }
       return;
@@ -600,6 +660,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   const handleKey = (name: string, input: string) => {
     // The rest of an input chunk that held E or a belongs to nobody: the terminal is handed over.
     if (handedOver.current) return;
+    if (quitTakesKey(name)) return;
     const state = getUi();
     // While a text box or dialog has the keyboard, single printable keys belong to it;
     // only control keys (Ctrl-C) still reach the global bindings.
@@ -663,6 +724,18 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       if (command === 'quit') exit();
       return;
     }
+    if (state.mode === 'palette') {
+      const command = commandFor(name, ['palette', ...globalUnlessTyping]);
+      if (command === 'paletteRun') {
+        setUi({ mode: 'normal' });
+        runPalette(state.palette);
+      } else if (command === 'paletteCancel') setUi({ mode: 'normal' });
+      else if (command === 'paletteComplete') setUi((s) => ({ palette: complete(s.palette, paletteContext()) }));
+      else if (command === 'paletteBackspace') setUi((s) => ({ palette: [...s.palette].slice(0, -1).join('') }));
+      else if (command === 'quit') exit();
+      else if (printable && input >= ' ') setUi((s) => ({ palette: s.palette + input }));
+      return;
+    }
     if (state.mode === 'contexts') {
       const command = commandFor(name, ['contexts', 'global']);
       if (command) handleContextsCommand(command);
@@ -698,7 +771,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
 
   const textBox = (label: string, value: string, placeholder: string) => (
     <Text wrap="truncate">
-      <Text color="cyan">{label}</Text>
+      <Text {...theme.style('accent')}>{label}</Text>
       {truncate(value, layout.cols - label.length - 1)}
       <Text inverse> </Text>
       {value ? '' : <Text dimColor> {placeholder}</Text>}
@@ -706,7 +779,11 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   );
   const logsOpen = mode === 'pane' && ui.tab === 'logs';
   let statusLine: React.ReactNode;
-  if (swarm.textBox) {
+  if (quitPrompt) {
+    statusLine = <Text bold {...theme.style('warning')}>{quitPrompt}</Text>;
+  } else if (mode === 'palette') {
+    statusLine = textBox(':', ui.palette, argumentHint(ui.palette) ?? 'containers, images, ctx NAME, sort cpu, filter TEXT, prune, logs, q (Tab completes)');
+  } else if (swarm.textBox) {
     statusLine = textBox(swarm.textBox.label, swarm.textBox.value, swarm.textBox.placeholder);
   } else if (mode === 'filter') {
     statusLine = textBox('/', filter, FILTER_HINTS[view]);
@@ -715,9 +792,9 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
   } else if (logsOpen && logs.box) {
     statusLine = textBox(logs.box.label, logs.box.value, logs.box.placeholder);
   } else if (logsOpen && logs.notice) {
-    statusLine = <Text color={logs.notice.tone === 'error' ? 'red' : undefined} wrap="truncate">{truncate(logs.notice.text, layout.cols)}</Text>;
+    statusLine = <Text {...theme.style(logs.notice.tone === 'error' ? 'error' : undefined)} wrap="truncate">{truncate(logs.notice.text, layout.cols)}</Text>;
   } else if (status) {
-    statusLine = <Text color={status.tone === 'error' ? 'red' : undefined} wrap="truncate">{truncate(status.text, layout.cols)}</Text>;
+    statusLine = <Text {...theme.style(status.tone === 'error' ? 'error' : undefined)} wrap="truncate">{truncate(status.text, layout.cols)}</Text>;
   } else if (filter) {
     statusLine = <Text dimColor wrap="truncate">{truncate(`filter: ${filter}  (/ to change, / then Esc to clear)`, layout.cols)}</Text>;
   } else {
@@ -730,6 +807,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       : `? help · q quit · j/k move · 1-7 lists · [ ] tabs · Enter open · / filter · D disk · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
     disk: disk.hints,
     contexts: '? help · q quit · j/k choose · Enter connect to it · Esc back',
+    palette: `Enter run · Tab complete · Esc cancel${ui.palette ? ` · ${completions(ui.palette, paletteContext()).slice(0, 6).join('  ')}` : ''}`,
     filter: 'type to filter · Enter keep · Esc clear',
     search: 'type to search · Enter go to match · Esc clear',
     pane: logsOpen
@@ -762,6 +840,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts }: AppProp
       <Header
         info={engine.info}
         connection={snapshot.connection}
+        loaded={snapshot.loaded}
         counts={mode === 'contexts' ? 'contexts'
           : mode === 'disk' ? `disk usage${onHost}`
             : otherList ? `${otherList.counts}${otherList.focusedHostOnly ? onHost : ''}`

@@ -3,7 +3,8 @@ import { Text } from 'ink';
 import type { StatsFigures } from '../engine/types.js';
 import { pad } from './format.js';
 import { ListFrame } from './ListFrame.js';
-import { cellColor, cellText, type Column, type ListItem } from './list-model.js';
+import { cellText, cellTone, type Column, type ListItem } from './list-model.js';
+import { useTheme } from './theme.js';
 
 interface Props {
   items: readonly ListItem[];
@@ -60,9 +61,10 @@ interface RowProps {
 }
 
 const Row = memo(function Row({ item, columns, width, selected, stats, pending, nowMs, dimmed, marked }: RowProps) {
+  const theme = useTheme();
   if (item.kind === 'group') {
     const text = `▾ ${item.project}  ${item.running}/${item.total} running`;
-    return <Text bold color="blue" dimColor={dimmed} wrap="truncate">{pad(text, width)}</Text>;
+    return <Text {...theme.style('heading')} dimColor={dimmed} wrap="truncate">{pad(text, width)}</Text>;
   }
   const { row, grouped } = item;
   const healthInState = !columns.some((c) => c.id === 'health');
@@ -70,15 +72,15 @@ const Row = memo(function Row({ item, columns, width, selected, stats, pending, 
     const cell = cellText(column.id, row, { grouped, stats, nowMs, pending, healthInState });
     // A marked row says so where the eye starts: its name.
     const text = marked && column.id === 'name' ? `● ${cell.trimStart()}` : cell;
-    return { column, text: pad(text, column.width, column.align), color: pending ? undefined : cellColor(column.id, text, row) };
+    return { column, text: pad(text, column.width, column.align), tone: pending ? undefined : cellTone(column.id, text, row) };
   });
   const used = columns.reduce((sum, c) => sum + c.width, 0) + Math.max(0, columns.length - 1);
   return (
     <Text inverse={selected} dimColor={dimmed && !selected} wrap="truncate">
-      {cells.map(({ column, text, color }, i) => (
+      {cells.map(({ column, text, tone }, i) => (
         <React.Fragment key={column.id}>
           {i > 0 ? ' ' : ''}
-          <Text color={color}>{text}</Text>
+          <Text {...theme.style(tone)}>{text}</Text>
         </React.Fragment>
       ))}
       {used < width ? ' '.repeat(width - used) : ''}

@@ -3,6 +3,7 @@ import type { ContextEntry } from '../engine/endpoint.js';
 import { pad, sanitize, truncate } from './format.js';
 import { fitColumns } from './list-model.js';
 import { ListFrame } from './ListFrame.js';
+import { useTheme } from './theme.js';
 
 type ContextColumnId = 'name' | 'url' | 'description';
 
@@ -32,6 +33,7 @@ export function ContextsView({ contexts, inUse, selectedIndex, width, height }: 
   const columns = fitColumns(COLUMNS, ORDER, width - 2);
   const offset = Math.max(0, Math.min(selectedIndex - height + 1, contexts.length - height));
   const visible = contexts.slice(Math.max(0, offset), Math.max(0, offset) + height);
+  const theme = useTheme();
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
       <ListFrame columns={[{ title: '', width: 1, align: 'left' }, ...columns]} width={width} height={height} empty={contexts.length === 0} emptyText="No contexts">
@@ -42,7 +44,7 @@ export function ContextsView({ contexts, inUse, selectedIndex, width, height }: 
             return pad(truncate(sanitize(text), column.width), column.width, column.align);
           });
           return (
-            <Text key={context.name} inverse={Math.max(0, offset) + i === selectedIndex} color={context.error ? 'yellow' : undefined} wrap="truncate">
+            <Text key={context.name} inverse={Math.max(0, offset) + i === selectedIndex} {...theme.style(context.error ? 'warning' : undefined)} wrap="truncate">
               {pad(`${marker} ${cells.join(' ')}`, width)}
             </Text>
           );

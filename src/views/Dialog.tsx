@@ -1,7 +1,9 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { KillSignal } from '../engine/types.js';
+import { AnswerLine } from './AnswerLine.js';
 import { truncate } from './format.js';
+import { useTheme } from './theme.js';
 
 export const KILL_SIGNALS: readonly KillSignal[] = ['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
@@ -64,6 +66,7 @@ export function Dialog({ dialog, cols }: { dialog: DialogState; cols: number }) 
   const what = many ? <Text bold>{targets.length} containers</Text> : <>container <Text bold>{truncate(dialog.target.name, inner - 30)}</Text></>;
   const names = many ? <Text>{namesLine(targets, inner)}</Text> : null;
   const running = targets.filter((t) => t.running).length;
+  const warning = useTheme().style('warning');
   let lines: React.ReactNode;
   switch (dialog.kind) {
     case 'stop':
@@ -77,7 +80,7 @@ export function Dialog({ dialog, cols }: { dialog: DialogState; cols: number }) 
           <Text>  [f] force (kill it first if running): <Text bold>{onOff(dialog.force)}</Text></Text>
           <Text>  [v] also remove its anonymous volumes: <Text bold>{onOff(dialog.removeVolumes)}</Text></Text>
           {running > 0 && !dialog.force
-            ? <Text color="yellow">  {many ? `${running} of them ${running === 1 ? 'is' : 'are'}` : 'It is'} running: the engine refuses unless force is on.</Text>
+            ? <Text {...warning}>  {many ? `${running} of them ${running === 1 ? 'is' : 'are'}` : 'It is'} running: the engine refuses unless force is on.</Text>
             : null}
         </>
       );
@@ -97,11 +100,9 @@ export function Dialog({ dialog, cols }: { dialog: DialogState; cols: number }) 
       break;
   }
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} width={width} height={dialogHeight(dialog, cols)}>
+    <Box flexDirection="column" borderStyle="round" borderColor={warning.color} paddingX={1} width={width} height={dialogHeight(dialog, cols)}>
       {lines}
-      <Text>
-        <Text bold color="yellow">y</Text> yes   <Text bold>n</Text>/<Text bold>Esc</Text>/<Text bold>Enter</Text> no (default)
-      </Text>
+      <AnswerLine scope={dialog.kind === 'kill' ? 'kill' : 'confirm'} />
     </Box>
   );
 }

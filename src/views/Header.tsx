@@ -2,10 +2,13 @@ import { Box, Text } from 'ink';
 import type { HostStatus } from '../engine/fleet.js';
 import type { ConnectionState, EngineInfo } from '../engine/types.js';
 import { truncate } from './format.js';
+import { useTheme, type Role } from './theme.js';
 
 interface Props {
   info: EngineInfo;
   connection: ConnectionState;
+  /** The first list has arrived: before it, "live" would promise rows that are not there yet */
+  loaded: boolean;
   /** What the view on screen counts: "3/5 running", "12 images · 3 dangling" */
   counts: string;
   /** A fleet's hosts: each with its state instead of one engine's endpoint */
@@ -14,11 +17,11 @@ interface Props {
 }
 
 /** Which engine this is, how dockhand reached it, and whether the view is live. */
-const HOST_MARKS: Record<HostStatus['state']['status'], { mark: string; color: string }> = {
-  connected: { mark: '●', color: 'green' },
-  connecting: { mark: '…', color: 'yellow' },
-  reconnecting: { mark: '◌', color: 'yellow' },
-  down: { mark: '✕', color: 'red' },
+const HOST_MARKS: Record<HostStatus['state']['status'], { mark: string; tone: Role }> = {
+  connected: { mark: '●', tone: 'ok' },
+  connecting: { mark: '…', tone: 'warning' },
+  reconnecting: { mark: '◌', tone: 'warning' },
+  down: { mark: '✕', tone: 'error' },
 };
 
 /** Each host with a mark for its state; the first one in trouble says why, as far as room allows. */
@@ -33,24 +36,26 @@ function FleetHeader({ hosts, counts, width }: { hosts: readonly HostStatus[]; c
     return { host, text };
   });
   const room = Math.max(0, width - used - right.length);
+  const theme = useTheme();
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate">
-        {cells.map(({ host, text }) => <Text key={host.name} color={HOST_MARKS[host.state.status].color}>{text}</Text>)}
-        <Text color="yellow">{truncate(why, room).padEnd(room)}</Text>
+        {cells.map(({ host, text }) => <Text key={host.name} {...theme.style(HOST_MARKS[host.state.status].tone)}>{text}</Text>)}
+        <Text {...theme.style('warning')}>{truncate(why, room).padEnd(room)}</Text>
         <Text>{right}</Text>
       </Text>
     </Box>
   );
 }
 
-export function Header({ info, connection, counts, hosts, width }: Props) {
+export function Header({ info, connection, loaded, counts, hosts, width }: Props) {
+  const theme = useTheme();
   if (hosts) return <FleetHeader hosts={hosts} counts={counts} width={width} />;
   const engineText = `${info.product === 'Podman Engine' ? 'Podman' : 'Docker'} ${info.serverVersion} · API ${info.apiVersion}`;
   const where = `${info.endpoint.contextName} · ${info.endpoint.url}`;
   const live = connection.status === 'connected'
-    ? { text: '● live', color: 'green' }
-    : { text: `◌ reconnecting (try ${connection.attempt}): ${connection.reason}`, color: 'yellow' };
+    ? loaded ? { text: '● live', tone: 'ok' as const } : { text: '… loading', tone: 'warning' as const }
+    : { text: `◌ reconnecting (try ${connection.attempt}): ${connection.reason}`, tone: 'warning' as const };
   // The product name is the first thing to give up on a narrow terminal; the endpoint is the last.
   const full = `dockhand  ${where} · ${engineText}`;
   const left = full.length + counts.length + live.text.length + 3 <= width ? full : `${where} · ${engineText}`;
@@ -60,7 +65,7 @@ export function Header({ info, connection, counts, hosts, width }: Props) {
     <Box width={width} height={1}>
       <Text wrap="truncate" bold>{truncate(left, room).padEnd(room)} </Text>
       <Text wrap="truncate">{counts}  </Text>
-      <Text wrap="truncate" color={live.color}>{truncate(live.text, Math.max(0, width - room - counts.length - 3))}</Text>
+      <Text wrap="truncate" {...theme.style(live.tone)}>{truncate(live.text, Math.max(0, width - room - counts.length - 3))}</Text>
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
-import { bindingsByScope, keyLabel } from './keymap.js';
+import { bindingsByScope, keyLabel, keysFor } from './keymap.js';
 import { truncate } from './format.js';
+import { useTheme } from './theme.js';
 
 export interface HelpLine {
   text: string;
@@ -44,10 +45,11 @@ export function HelpOverlay({ width, height, offset }: { width: number; height: 
   const shown = lines.slice(start, start + columns * rows);
   const more = start + shown.length < lines.length;
   const scroll = start > 0 || more ? `  j/k scroll${more ? ' ↓ more' : ''}` : '';
-  const title = `Keys  (Esc or ? closes)${scroll}`;
+  const title = `Keys  (${keysFor('helpClose', 'help').slice(0, 2).map(keyLabel).join(' or ')} closes)${scroll}`;
+  const border = useTheme().style('border');
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="cyan" paddingX={1}>
-      <Text bold color="cyan" wrap="truncate">{title}</Text>
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={border.color} paddingX={1}>
+      <Text bold {...border} wrap="truncate">{title}</Text>
       <Box>
         {Array.from({ length: columns }, (_, c) => (
           <Box key={c} flexDirection="column" width={columnWidth}>

@@ -8,6 +8,7 @@ import {
   filterResult, fitSpans, logRows, searchStatus, terminalWidth, visibleRows,
   type EntrySource, type FilterSpec, type LogScreen, type LogViewport, type SearchSpec, type StyledSpan, type TextStyle, type TimestampMode,
 } from './log-view.js';
+import { useTheme } from './theme.js';
 
 export interface LogsPaneProps {
   /** The LogBuffer itself (pass the same object every render: searches and filters are cached on it). */
@@ -103,17 +104,23 @@ function fitHeader(parts: readonly HeaderPart[], width: number): StyledSpan[] {
   return fitSpans(spans, width);
 }
 
+/**
+ * Colours (the log's own, and the hues the viewer marks lines and matches with) are drawn through
+ * the theme; a background the theme cannot draw becomes inverse video, so a highlight stays one.
+ */
 function SpanText({ span }: { span: StyledSpan }) {
   const { fg, bg, bold, dim, italic, underline, inverse, strikethrough } = span.style;
+  const theme = useTheme();
+  const background = theme.background(bg);
   return (
     <Text
-      color={fg}
-      backgroundColor={bg}
+      color={theme.color(fg)}
+      backgroundColor={background}
       bold={bold}
       dimColor={dim}
       italic={italic}
       underline={underline}
-      inverse={inverse}
+      inverse={inverse || (bg !== undefined && background === undefined)}
       strikethrough={strikethrough}
     >
       {span.text}

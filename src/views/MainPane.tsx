@@ -4,6 +4,7 @@ import { displayWidth, pad, sanitize, truncate } from './format.js';
 import type { PaneLine } from './pane-lines.js';
 import { ScrollPane } from './ScrollPane.js';
 import { TABS, type TabId } from './tabs.js';
+import { useTheme } from './theme.js';
 
 interface Props {
   tab: TabId;
@@ -46,6 +47,7 @@ function TabBar({ tab, width, searchStatus }: { tab: TabId; width: number; searc
   const right = searchStatus ? ` ${searchStatus}` : '';
   const { tabs, before, after } = visibleTabs(tab, width - right.length);
   const used = tabs.reduce((sum, t) => sum + t.title.length + 2, 0) + 2;
+  const theme = useTheme();
   return (
     <Text wrap="truncate">
       <Text dimColor>{before ? '‹' : ' '}</Text>
@@ -54,7 +56,7 @@ function TabBar({ tab, width, searchStatus }: { tab: TabId; width: number; searc
       ))}
       <Text dimColor>{after ? '›' : ' '}</Text>
       <Text>{pad('', Math.max(0, width - used - right.length))}</Text>
-      <Text color="cyan">{right}</Text>
+      <Text {...theme.style('accent')}>{right}</Text>
     </Text>
   );
 }
@@ -62,11 +64,12 @@ function TabBar({ tab, width, searchStatus }: { tab: TabId; width: number; searc
 function TitleBar({ title, width, searchStatus }: { title: string; width: number; searchStatus?: string }) {
   const right = searchStatus ? ` ${searchStatus}` : '';
   const shown = ` ${truncate(sanitize(title), Math.max(0, width - right.length - 2))} `;
+  const theme = useTheme();
   return (
     <Text wrap="truncate">
       <Text bold inverse>{shown}</Text>
       <Text>{pad('', Math.max(0, width - displayWidth(shown) - right.length))}</Text>
-      <Text color="cyan">{right}</Text>
+      <Text {...theme.style('accent')}>{right}</Text>
     </Text>
   );
 }

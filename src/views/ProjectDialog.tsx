@@ -1,11 +1,13 @@
 import { Box } from 'ink';
 import { composeArgv, type ComposeCommand, type ComposeProject } from '../engine/compose.js';
 import type { ActionTarget } from '../engine/project-actions.js';
+import { answerText } from './AnswerLine.js';
 import { dialogWidth } from './Dialog.js';
 import { plural } from './format.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
 import { commandLineText } from './project-lines.js';
 import { ScrollPane } from './ScrollPane.js';
+import { useTheme } from './theme.js';
 
 /** What the compose CLI is run with for one project: everything but the subcommand. */
 export interface ComposeInvocation {
@@ -66,12 +68,10 @@ function bodyLines(dialog: ProjectDialogState): PaneLine[] {
   }
 }
 
-const ANSWER: PaneLine = { text: 'y yes   n/Esc/Enter no (default)', tone: 'title' };
-
 /** The dialog's lines wrapped to its inside, the answer line last: what is drawn and counted. */
 function dialogLines(dialog: ProjectDialogState, cols: number): PaneLine[] {
   const inner = Math.max(10, dialogWidth(cols) - 4);
-  return [...wrapPaneLines(bodyLines(dialog), inner), ANSWER];
+  return [...wrapPaneLines(bodyLines(dialog), inner), { text: answerText(), tone: 'title' }];
 }
 
 /** Rows the dialog takes, borders included, so the list above can give them up exactly. */
@@ -82,8 +82,9 @@ export function projectDialogHeight(dialog: ProjectDialogState, cols: number): n
 /** Confirms a project action or a compose command, naming every container or the exact command line; only `y` acts. */
 export function ProjectDialog({ dialog, cols }: { dialog: ProjectDialogState; cols: number }) {
   const lines = dialogLines(dialog, cols);
+  const border = useTheme().style('warning').color;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} width={dialogWidth(cols)} height={lines.length + 2}>
+    <Box flexDirection="column" borderStyle="round" borderColor={border} paddingX={1} width={dialogWidth(cols)} height={lines.length + 2}>
       <ScrollPane lines={lines} offset={0} width={Math.max(10, dialogWidth(cols) - 4)} height={lines.length} />
     </Box>
   );

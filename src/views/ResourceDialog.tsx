@@ -1,7 +1,9 @@
 import { Box, Text } from 'ink';
 import type { ImageRow, NetworkRow, VolumeRow } from '../engine/resource-types.js';
+import { AnswerLine } from './AnswerLine.js';
 import { dialogWidth } from './Dialog.js';
 import { formatDecimalBytes, sanitize, shortId, truncate } from './format.js';
+import { useTheme } from './theme.js';
 
 export type ResourceDialogState =
   | {
@@ -133,16 +135,15 @@ export function resourceDialogHeight(dialog: ResourceDialogState, runningIds: Re
 /** Confirms a removal, naming what goes and what it touches; only `y` acts. */
 export function ResourceDialog({ dialog, runningIds, cols }: { dialog: ResourceDialogState; runningIds: ReadonlySet<string>; cols: number }) {
   const inner = innerWidth(cols);
+  const warning = useTheme().style('warning');
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} width={dialogWidth(cols)} height={resourceDialogHeight(dialog, runningIds, cols)}>
+    <Box flexDirection="column" borderStyle="round" borderColor={warning.color} paddingX={1} width={dialogWidth(cols)} height={resourceDialogHeight(dialog, runningIds, cols)}>
       {dialogLines(dialog, runningIds).flatMap((line, i) =>
         wrapped(line.text, inner).map((part, j) => (
-          <Text key={`${i}:${j}`} bold={line.tone === 'bold'} color={line.tone === 'warning' ? 'yellow' : undefined}>{truncate(part, inner)}</Text>
+          <Text key={`${i}:${j}`} bold={line.tone === 'bold'} {...(line.tone === 'warning' ? warning : {})}>{truncate(part, inner)}</Text>
         )),
       )}
-      <Text>
-        <Text bold color="yellow">y</Text> yes   <Text bold>n</Text>/<Text bold>Esc</Text>/<Text bold>Enter</Text> no (default)
-      </Text>
+      <AnswerLine />
     </Box>
   );
 }

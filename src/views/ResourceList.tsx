@@ -3,7 +3,8 @@ import { Text } from 'ink';
 import { pad } from './format.js';
 import { ListFrame } from './ListFrame.js';
 import type { Column } from './list-model.js';
-import { resourceCell, resourceCellColor, type ResourceColumnId, type ResourceItem } from './resource-model.js';
+import { resourceCell, resourceCellTone, type ResourceColumnId, type ResourceItem } from './resource-model.js';
+import { useTheme } from './theme.js';
 
 interface Props {
   items: readonly ResourceItem[];
@@ -52,6 +53,7 @@ interface RowProps {
 
 const Row = memo(function Row({ item, columns, width, selected, nowMs, dimmed, pending }: RowProps) {
   const used = columns.reduce((sum, c) => sum + c.width, 0) + Math.max(0, columns.length - 1);
+  const theme = useTheme();
   return (
     <Text inverse={selected} dimColor={(dimmed || pending !== undefined) && !selected} wrap="truncate">
       {columns.map((column, i) => {
@@ -60,7 +62,7 @@ const Row = memo(function Row({ item, columns, width, selected, nowMs, dimmed, p
         return (
           <React.Fragment key={column.id}>
             {i > 0 ? ' ' : ''}
-            <Text color={resourceCellColor(column.id, item)}>{pad(text, column.width, column.align)}</Text>
+            <Text {...theme.style(resourceCellTone(column.id, item))}>{pad(text, column.width, column.align)}</Text>
           </React.Fragment>
         );
       })}

@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import type { AppSettings } from '../config.js';
 import type { ContextEntry } from '../engine/endpoint.js';
 import type { Session } from '../session.js';
 import { App } from './App.js';
+import { ThemeProvider, type Theme } from './theme.js';
 
 interface Props {
   first: Session;
@@ -9,12 +11,14 @@ interface Props {
   open(contextName: string): Promise<Session>;
   listContexts(): ContextEntry[];
   logTail: number;
+  theme: Theme;
+  settings: AppSettings;
   /** Told about every session that replaced another, so the process can stop it at exit */
   onSwitch?(session: Session): void;
 }
 
 /** The dashboard on one session at a time: choosing a context replaces it in place. */
-export function Root({ first, open, listContexts, logTail, onSwitch }: Props) {
+export function Root({ first, open, listContexts, logTail, theme, settings, onSwitch }: Props) {
   const [current, setCurrent] = useState({ session: first, generation: 0 });
   const switchTo = async (name: string) => {
     const next = await open(name);
@@ -24,14 +28,17 @@ export function Root({ first, open, listContexts, logTail, onSwitch }: Props) {
   };
   const { session } = current;
   return (
-    <App
-      // A new engine starts a new dashboard: nothing selected or filtered belongs to the old one.
-      key={current.generation}
-      engine={session.engine}
-      store={session.store}
-      sampler={session.sampler}
-      logTail={logTail}
-      contexts={{ list: listContexts, inUse: session.contextName, switchTo }}
-    />
+    <ThemeProvider value={theme}>
+      <App
+        // A new engine starts a new dashboard: nothing selected or filtered belongs to the old one.
+        key={current.generation}
+        engine={session.engine}
+        store={session.store}
+        sampler={session.sampler}
+        logTail={logTail}
+        contexts={{ list: listContexts, inUse: session.contextName, switchTo }}
+        settings={settings}
+      />
+    </ThemeProvider>
   );
 }

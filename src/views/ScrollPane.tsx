@@ -1,14 +1,7 @@
 import { Box, Text } from 'ink';
 import { displayWidth, sanitize, truncate } from './format.js';
-import { labelColumnWidth, type PaneLine, type Tone } from './pane-lines.js';
-
-const TONE_COLOR: Record<Tone, { color?: string; dimColor?: boolean; bold?: boolean }> = {
-  error: { color: 'red' },
-  warning: { color: 'yellow' },
-  ok: { color: 'green' },
-  dim: { dimColor: true },
-  title: { bold: true },
-};
+import { labelColumnWidth, type PaneLine } from './pane-lines.js';
+import { useTheme } from './theme.js';
 
 interface Props {
   lines: readonly PaneLine[];
@@ -39,6 +32,7 @@ function splitMatches(text: string, needle: string): Array<{ text: string; match
 export function ScrollPane({ lines, offset, width, height, highlight = '' }: Props) {
   const visible = lines.slice(offset, offset + height);
   const labelWidth = labelColumnWidth(lines, width);
+  const theme = useTheme();
   return (
     <Box flexDirection="column" width={width} height={height}>
       {visible.map((line, i) => {
@@ -46,7 +40,7 @@ export function ScrollPane({ lines, offset, width, height, highlight = '' }: Pro
         const room = Math.max(0, width - displayWidth(label));
         const text = truncate(sanitize(line.text), room);
         return (
-          <Text key={offset + i} wrap="truncate" {...(line.tone ? TONE_COLOR[line.tone] : {})}>
+          <Text key={offset + i} wrap="truncate" {...theme.style(line.tone)}>
             {label ? <Text dimColor>{label}</Text> : null}
             {splitMatches(text, highlight).map((part, j) => (
               <Text key={j} inverse={part.match}>{part.text}</Text>

@@ -7,6 +7,7 @@ import type { StatsHistory, StatsMetric, StatsPoint } from '../engine/stats-hist
 import { useStatsStream } from '../hooks/useStatsStream.js';
 import { displayWidth, formatBytes, formatDecimalBytes, formatDuration, formatPercent, pad, truncate } from './format.js';
 import { blockChart, sparkline } from './sparkline.js';
+import { useTheme, type Role } from './theme.js';
 
 export interface StatsPaneProps {
   engine: Engine;
@@ -15,14 +16,13 @@ export interface StatsPaneProps {
   running: boolean;
   width: number;
   height: number;
+  /** How far back the graphs go (default ten minutes) */
+  historyMinutes?: number | undefined;
 }
-
-export type SegmentColor = 'cyan' | 'magenta' | 'green' | 'yellow' | 'red';
 
 export interface Segment {
   text: string;
-  color?: SegmentColor;
-  dim?: boolean;
+  tone?: Role;
 }
 
 /** One screen line: segments whose texts together are exactly the pane's width. */
@@ -41,7 +41,8 @@ interface ChartSpec {
   title: string;
   /** Before a one-line sparkline, where columns are scarce. */
   short: string;
-  color: SegmentColor;
+  /** Four distinct hues, each tuned by every theme for its background; the roles lend them. */
+  tone: Role;
   format: (value: number) => string;
   /** The scale never goes below this, so an idle container's noise is not drawn as full bars. */
   minScale: number;
@@ -52,12 +53,12 @@ const perSecond = (bytes: number) => `${formatDecimalBytes(bytes)}/s`;
 
 /** Paired so that two columns put CPU beside memory, rx beside tx, read beside write. */
 const CHARTS: readonly ChartSpec[] = [
-  { metric: 'cpuPercent', title: 'CPU', short: 'CPU', color: 'cyan', format: formatPercent, minScale: 100 },
-  { metric: 'memoryUsed', title: 'MEM', short: 'MEM', color: 'magenta', format: formatBytes, minScale: 0 },
-  { metric: 'netRxRate', title: 'NET rx', short: 'rx', color: 'green', format: perSecond, minScale: 0 },
-  { metric: 'netTxRate', title: 'NET tx', short: 'tx', color: 'green', format: perSecond, minScale: 0 },
-  { metric: 'blockReadRate', title: 'BLOCK read', short: 'rd', color: 'yellow', format: perSecond, minScale: 0 },
-  { metric: 'blockWriteRate', title: 'BLOCK write', short: 'wr', color: 'yellow', format: perSecond, minScale: 0 },
+  { metric: 'cpuPercent', title: 'CPU', short: 'CPU', tone: 'accent', format: formatPercent, minScale: 100 },
+  { metric: 'memoryUsed', title: 'MEM', short: 'MEM', tone: 'special', format: formatBytes, minScale: 0 },
+  { metric: 'netRxRate', title: 'NET rx', short: 'rx', tone: 'ok', format: perSecond, minScale: 0 },
+  { metric: 'netTxRate', title: 'NET tx', short: 'tx', tone: 'ok', format: perSecond, minScale: 0 },
+  { metric: 'blockReadRate', title: 'BLOCK read', short: 'rd', tone: 'warning', format: perSecond, minScale: 0 },
+  { metric: 'blockWriteRate', title: 'BLOCK write', short: 'wr', tone: 'warning', format: perSecond, minScale: 0 },
 ];
 
 const GAP = 2;
@@ -67,7 +68,7 @@ const TWO_COLUMNS_FROM = 80;
 const LONG_LABELS_FROM = 40;
 const SHORT_LABEL_WIDTH = 3;
 
-const line = (text: string, style: Omit<Segment, 'text'> = {}): PaneLine => [{ text, ...style }];
+const line = (text: string, tone?: Role): PaneLine => [tone ? { text, tone } : { text }];
 
 /** The first of the renderings (richest first) that fits; the last one truncated if none does. */
 function firstThatFits(candidates: readonly string[], width: number): string {
@@ -106,7 +107,7 @@ function figureLines(p: StatsPoint, width: number): PaneLine[] {
     ['PIDS', 'PIDS', [String(p.pids)]],
   ];
   return rows.map(([longLabel, shortLabel, candidates]) => [
-    { text: pad(long ? longLabel : shortLabel, labelWidth), dim: true },
+    { text: pad(long ? longLabel : shortLabel, labelWidth), tone: 'dim' },
     { text: firstThatFits(candidates, width - labelWidth) },
   ]);
 }
@@ -126,15 +127,15 @@ function chartCell(spec: ChartSpec, p: StatsPoint, history: StatsHistory, width:
   if (chartRows === 0) {
     const chartWidth = Math.max(0, width - SHORT_LABEL_WIDTH - 1);
     return [[
-      { text: pad(spec.short, width - chartWidth), dim: true },
-      { text: sparkline(values, chartWidth, scale), color: spec.color },
+      { text: pad(spec.short, width - chartWidth), tone: 'dim' },
+      { text: sparkline(values, chartWidth, scale), tone: spec.tone },
     ]];
   }
   const title = `${spec.title} ${spec.format(p[spec.metric])}  peak ${spec.format(peak)}`;
   // Padded to the cell so that a second column starts where it should.
   return [
     line(pad(title, width)),
-    ...blockChart(values, width, chartRows, scale).map((row) => [{ text: row, color: spec.color }]),
+    ...blockChart(values, width, chartRows, scale).map((row) => [{ text: row, tone: spec.tone }]),
   ];
 }
 
@@ -173,7 +174,7 @@ function chartLines(p: StatsPoint, history: StatsHistory, width: number, rows: n
 function historyHeader(history: StatsHistory): PaneLine {
   const times = history.series('readAt');
   const span = (times.at(-1) ?? 0) - (times[0] ?? 0);
-  return line(`history, last ${formatDuration(span / 1000)}`, { dim: true });
+  return line(`history, last ${formatDuration(span / 1000)}`, 'dim');
 }
 
 /** Cuts (and sanitises: error texts come from the engine) or pads a line to exactly `width` columns. */
@@ -199,12 +200,12 @@ export function statsPaneLines(view: StatsView, width: number, height: number): 
   const columns = Math.max(0, Math.floor(width) || 0);
   const rows = Math.max(0, Math.floor(height) || 0);
   const { latest, history, error } = view;
-  const errorLines = error ? [line(`stats: ${error}`, { color: 'red' })] : [];
+  const errorLines = error ? [line(`stats: ${error}`, 'error')] : [];
   let lines: PaneLine[];
   if (!view.running) {
-    lines = [line('not running: no stats', { dim: true })];
+    lines = [line('not running: no stats', 'dim')];
   } else if (!latest) {
-    lines = [...errorLines, line('waiting for the first readings…', { dim: true })];
+    lines = [...errorLines, line('waiting for the first readings…', 'dim')];
   } else {
     const top = [...figureLines(latest, columns), ...errorLines];
     const room = rows - top.length;
@@ -217,15 +218,17 @@ export function statsPaneLines(view: StatsView, width: number, height: number): 
   return lines.map((segments) => fitLine(segments, columns));
 }
 
-export function StatsPane({ engine, containerId, running, width, height }: StatsPaneProps) {
-  const { history, latest, error } = useStatsStream(engine, containerId, running);
+export function StatsPane({ engine, containerId, running, width, height, historyMinutes }: StatsPaneProps) {
+  // The daemon sends one reading a second.
+  const { history, latest, error } = useStatsStream(engine, containerId, running, historyMinutes === undefined ? undefined : historyMinutes * 60);
   const lines = statsPaneLines({ running, latest, history, error }, width, height);
+  const theme = useTheme();
   return (
     <Box flexDirection="column" width={width} height={height}>
       {lines.map((segments, i) => (
         <Text key={i} wrap="truncate">
           {segments.map((s, j) => (
-            <Text key={j} color={s.color} dimColor={s.dim}>{s.text}</Text>
+            <Text key={j} {...theme.style(s.tone)}>{s.text}</Text>
           ))}
         </Text>
       ))}

@@ -1,11 +1,13 @@
 import { Box, Text } from 'ink';
 import { NODE_AVAILABILITIES, type NodeAvailability, type NodeRow, type ServiceRow } from '../engine/swarm.js';
+import { AnswerLine } from './AnswerLine.js';
 import { dialogWidth } from './Dialog.js';
 import { plural } from './format.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
 import { ScrollPane } from './ScrollPane.js';
 import { AVAILABILITY_MEANING } from './swarm-lines.js';
 import { formatMode } from './swarm-model.js';
+import { useTheme } from './theme.js';
 
 export type SwarmDialogState =
   | { kind: 'removeService'; service: ServiceRow }
@@ -76,13 +78,13 @@ export function swarmDialogHeight(dialog: SwarmDialogState, cols: number): numbe
 /** Confirms a Swarm action, naming what it touches; only `y` acts. */
 export function SwarmDialog({ dialog, cols }: { dialog: SwarmDialogState; cols: number }) {
   const lines = wrappedBody(dialog, cols);
+  const border = useTheme().style('warning').color;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} width={dialogWidth(cols)} height={swarmDialogHeight(dialog, cols)}>
+    <Box flexDirection="column" borderStyle="round" borderColor={border} paddingX={1} width={dialogWidth(cols)} height={swarmDialogHeight(dialog, cols)}>
       <ScrollPane lines={lines} offset={0} width={innerWidth(cols)} height={lines.length} />
-      <Text>
+      <AnswerLine>
         {dialog.kind === 'availability' ? <><Text bold>j</Text>/<Text bold>k</Text> choose   </> : null}
-        <Text bold color="yellow">y</Text> yes   <Text bold>n</Text>/<Text bold>Esc</Text>/<Text bold>Enter</Text> no (default)
-      </Text>
+      </AnswerLine>
     </Box>
   );
 }

@@ -3,6 +3,7 @@
 import stringWidth from 'string-width';
 
 import type { ContainerRow, ContainerState, Health, PortMapping } from '../engine/types.js';
+import type { Role } from './theme.js';
 
 const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
 const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;
@@ -132,22 +133,20 @@ export function formatState(row: Pick<ContainerRow, 'state' | 'exitCode' | 'oomK
   return `exited (${row.exitCode})${row.oomKilled ? ' OOM' : ''}`;
 }
 
-export type StateColor = 'green' | 'yellow' | 'red' | 'gray' | 'cyan' | 'magenta';
-
-// Transitional states (restarting, removing) share magenta so they stand out from steady ones.
-const STATE_COLORS: Record<ContainerState, StateColor> = {
-  running: 'green',
-  paused: 'yellow',
-  restarting: 'magenta',
-  removing: 'magenta',
-  created: 'cyan',
-  exited: 'gray',
-  dead: 'red',
+// Transitional states (restarting, removing) share a role so they stand out from steady ones.
+const STATE_TONES: Record<ContainerState, Role> = {
+  running: 'ok',
+  paused: 'warning',
+  restarting: 'special',
+  removing: 'special',
+  created: 'accent',
+  exited: 'dim',
+  dead: 'error',
 };
 
-/** Colour name for a state; a non-zero exit code deserves red, which is the caller's call. */
-export function stateColor(state: ContainerState): StateColor {
-  return STATE_COLORS[state];
+/** How a state is drawn; a non-zero exit code deserves an error's, which is the caller's call. */
+export function stateTone(state: ContainerState): Role {
+  return STATE_TONES[state];
 }
 
 export function formatHealth(h: Health): string {

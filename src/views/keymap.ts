@@ -3,7 +3,7 @@
 
 /** Where a binding applies. Dialog scopes take every key while they are open. */
 export type Scope =
-  | 'global' | 'list' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'disk' | 'prune' | 'contexts' | 'help';
+  | 'global' | 'list' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'disk' | 'prune' | 'contexts' | 'palette' | 'help';
 
 export type CommandId =
   | 'quit' | 'help' | 'filter'
@@ -26,6 +26,7 @@ export type CommandId =
   | 'composeUp' | 'composeDown' | 'composeRecreate' | 'composePull'
   | 'scaleUp' | 'scaleDown' | 'scaleTo' | 'nodeAvailability'
   | 'toggleMark' | 'clearMarks'
+  | 'palette' | 'paletteRun' | 'paletteCancel' | 'paletteComplete' | 'paletteBackspace'
   | 'helpClose';
 
 export interface Binding {
@@ -54,6 +55,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'kill', keys: ['K'], scope: 'list', description: 'kill (choose a signal)' },
   { id: 'remove', keys: ['d'], scope: 'list', description: 'remove (asks first)' },
   { id: 'toggleMark', keys: ['space'], scope: 'list', description: 'mark: keys act on all' },
+  { id: 'palette', keys: [':'], scope: 'list', description: 'command palette' },
   { id: 'clearMarks', keys: ['escape'], scope: 'list', description: 'unmark all' },
   { id: 'shell', keys: ['E'], scope: 'list', description: 'shell in the container' },
   { id: 'attach', keys: ['a'], scope: 'list', description: 'attach (^P ^Q detaches)' },
@@ -87,6 +89,10 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },
   { id: 'filterBackspace', keys: ['backspace'], scope: 'filter', description: 'delete a character' },
+  { id: 'paletteRun', keys: ['enter'], scope: 'palette', description: 'run the command' },
+  { id: 'paletteComplete', keys: ['tab'], scope: 'palette', description: 'complete it' },
+  { id: 'paletteCancel', keys: ['escape'], scope: 'palette', description: 'cancel' },
+  { id: 'paletteBackspace', keys: ['backspace'], scope: 'palette', description: 'delete a character' },
   { id: 'confirmYes', keys: ['y'], scope: 'confirm', description: 'yes, do it' },
   { id: 'confirmNo', keys: ['n', 'escape', 'enter'], scope: 'confirm', description: 'no, cancel (default)' },
   { id: 'toggleForce', keys: ['f'], scope: 'confirm', description: 'remove: toggle force' },
@@ -168,6 +174,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   disk: 'Disk usage (D)',
   prune: 'Prune preview',
   contexts: 'Contexts (c)',
+  palette: 'Command palette (:)',
   help: 'Help',
 };
 
@@ -289,18 +296,18 @@ export function applyKeyOverrides(overrides: readonly KeyOverride[], base: reado
     const mine = bindingOf(override);
     if (!mine) return;
     for (const key of added(override)) {
-      const other = keymap.find((b) => b !== mine && b.scope === mine.scope && b.keys.includes(key));
-      if (!other) continue;
-      const j = indexOf(other);
-      if (j < 0) {
-        other.keys = other.keys.filter((k) => k !== key);
-        const left = other.keys.length === 0 ? ` (${other.id} has no key left)` : '';
-        conflicts.push(`${path(mine)}: "${key}" was ${other.id}'s key in ${mine.scope}, now ${mine.id}'s${left}`);
-      } else if (j < i) {
-        mine.keys = mine.keys.filter((k) => k !== key);
-        conflicts.push(`${path(other)} and ${path(mine)} both take "${key}": ${other.id} keeps it (first in the file)`);
+      for (const other of keymap.filter((b) => b !== mine && b.scope === mine.scope && b.keys.includes(key))) {
+        const j = indexOf(other);
+        if (j < 0) {
+          other.keys = other.keys.filter((k) => k !== key);
+          const left = other.keys.length === 0 ? ` (${other.id} has no key left)` : '';
+          conflicts.push(`${path(mine)}: "${key}" was ${other.id}'s key in ${mine.scope}, now ${mine.id}'s${left}`);
+        } else if (j < i) {
+          mine.keys = mine.keys.filter((k) => k !== key);
+          conflicts.push(`${path(other)} and ${path(mine)} both take "${key}": ${other.id} keeps it (first in the file)`);
+        }
+        // A later remapping meets this one when its own turn comes.
       }
-      // A later remapping meets this one when its own turn comes.
     }
   });
   for (const override of overrides) {
@@ -309,9 +316,10 @@ export function applyKeyOverrides(overrides: readonly KeyOverride[], base: reado
     for (const key of added(override)) {
       const shadowing = keymap.filter((b) => b.keys.includes(key) && (b.scope === 'global') !== (mine.scope === 'global'));
       if (shadowing.length === 0) continue;
+      const meanings = [...new Set(shadowing.map((b) => b.id))].map((id) => `${id} in ${shadowing.filter((b) => b.id === id).map((b) => b.scope).join(', ')}`);
       conflicts.push(mine.scope === 'global'
-        ? `${path(mine)}: "${key}" is ${shadowing.map((b) => `${b.id} in ${b.scope}`).join(', ')}, which comes first there`
-        : `${path(mine)}: "${key}" is also ${shadowing.map((b) => b.id).join(', ')} (global); in ${mine.scope}, ${mine.id} comes first`);
+        ? `${path(mine)}: "${key}" is ${meanings.join('; ')}, which comes first there`
+        : `${path(mine)}: "${key}" is also ${meanings.join('; ')}; in ${mine.scope}, ${mine.id} comes first`);
     }
   }
   return { keymap, conflicts };

@@ -1,7 +1,8 @@
 // Pure shaping of the containers list: order, Compose grouping, filtering, columns and the
 // visible window. Tested without Ink.
 import type { ContainerRow, StatsFigures } from '../engine/types.js';
-import { formatAge, formatBytes, formatHealth, formatPercent, formatPorts, formatState, stateColor } from './format.js';
+import { formatAge, formatBytes, formatHealth, formatPercent, formatPorts, formatState, stateTone } from './format.js';
+import type { Role } from './theme.js';
 
 export type ListItem =
   | { kind: 'group'; key: string; project: string; running: number; total: number }
@@ -33,7 +34,12 @@ const DESCENDING_FIRST: ReadonlySet<ContainerSortKey> = new Set(['cpu', 'memory'
 /** The next of `o`'s orders, back to the default after the last. */
 export function nextContainerSort(sort: ContainerSort | undefined): ContainerSort | undefined {
   const next = CONTAINER_SORT_KEYS[sort ? CONTAINER_SORT_KEYS.indexOf(sort.key) + 1 : 0];
-  return next ? { key: next, descending: DESCENDING_FIRST.has(next) } : undefined;
+  return next ? naturalContainerSort(next) : undefined;
+}
+
+/** A key's order in its natural direction (as `o` first gives it). */
+export function naturalContainerSort(key: ContainerSortKey): ContainerSort {
+  return { key, descending: DESCENDING_FIRST.has(key) };
 }
 
 /** The sort key as `:sort` spells it, or undefined when it names none. */
@@ -245,16 +251,16 @@ export function chooseColumns(width: number, withHost = false, shown: readonly C
   return fitColumns(withHost ? [first, HOST_SPEC, ...rest] : [first, ...rest], DISPLAY_ORDER, width);
 }
 
-/** The colour a row's STATE or HEALTH cell is drawn in; undefined keeps the terminal's own. */
-export function cellColor(column: ColumnId, text: string, row: ContainerRow): string | undefined {
+/** The role a row's STATE or HEALTH cell is drawn in; undefined keeps the terminal's own. */
+export function cellTone(column: ColumnId, text: string, row: ContainerRow): Role | undefined {
   if (column === 'health' || text === 'unhealthy' || text === 'starting') {
-    if (text === 'unhealthy') return 'red';
-    if (text === 'starting') return 'yellow';
-    if (text === 'healthy') return 'green';
+    if (text === 'unhealthy') return 'error';
+    if (text === 'starting') return 'warning';
+    if (text === 'healthy') return 'ok';
     return undefined;
   }
   if (column !== 'state') return undefined;
-  return row.state === 'exited' && row.exitCode !== undefined && row.exitCode !== 0 ? 'red' : stateColor(row.state);
+  return row.state === 'exited' && row.exitCode !== undefined && row.exitCode !== 0 ? 'error' : stateTone(row.state);
 }
 
 /** A row's cell texts, before padding. */

@@ -27,7 +27,9 @@ export interface EntrySource {
   readonly version?: number;
 }
 
-export type TimestampMode = 'off' | 'local' | 'utc';
+/** What `t` cycles through, in that order. */
+export const TIMESTAMP_MODES = ['off', 'local', 'utc'] as const;
+export type TimestampMode = (typeof TIMESTAMP_MODES)[number];
 
 export interface FilterSpec {
   query: string;

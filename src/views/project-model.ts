@@ -5,6 +5,7 @@ import type { ComposeProject, ComposeService } from '../engine/compose.js';
 import type { ContainerRow } from '../engine/types.js';
 import { plural } from './format.js';
 import { fitColumns, projectKey, type Column, type ColumnSpec } from './list-model.js';
+import type { Role } from './theme.js';
 
 export type ProjectItem =
   | { kind: 'project'; key: string; project: ComposeProject }
@@ -91,13 +92,13 @@ export function projectCell(column: ProjectColumnId, item: ProjectItem): string 
   }
 }
 
-/** RUNNING at a glance: all up green, some down yellow, none up red. */
-export function projectCellColor(column: ProjectColumnId, item: ProjectItem): string | undefined {
-  if (column === 'name') return item.kind === 'project' ? 'blue' : undefined;
+/** RUNNING at a glance: all up ok, some down a warning, none up an error. */
+export function projectCellTone(column: ProjectColumnId, item: ProjectItem): Role | undefined {
+  if (column === 'name') return item.kind === 'project' ? 'heading' : undefined;
   if (column !== 'running') return undefined;
   const { running, total } = item.kind === 'project' ? item.project : item.service;
-  if (total === 0) return 'gray';
-  return running === total ? 'green' : running === 0 ? 'red' : 'yellow';
+  if (total === 0) return 'dim';
+  return running === total ? 'ok' : running === 0 ? 'error' : 'warning';
 }
 
 /** What `/` matches: the project, its host, directory and files, its services and containers. */

@@ -4,6 +4,7 @@ import type { ResourceKind } from '../engine/resource-store.js';
 import type { ImageRow, NetworkRow, VolumeRow } from '../engine/resource-types.js';
 import { formatAge, formatDecimalBytes, plural, shortId } from './format.js';
 import { fitColumns, type Column, type ColumnSpec } from './list-model.js';
+import type { Role } from './theme.js';
 
 export type { ResourceKind };
 
@@ -183,10 +184,10 @@ export function resourceCell(column: ResourceColumnId, item: ResourceItem, nowMs
 }
 
 /** Attention where it helps: a dangling image, a resource nothing uses, a network that cannot go. */
-export function resourceCellColor(column: ResourceColumnId, item: ResourceItem): string | undefined {
-  if (item.kind === 'images' && column === 'name' && item.image.dangling) return 'yellow';
-  if (item.kind === 'volumes' && column === 'usedBy' && item.volume.usedBy.length === 0) return 'gray';
-  if (item.kind === 'networks' && column === 'name' && item.network.predefined) return 'gray';
+export function resourceCellTone(column: ResourceColumnId, item: ResourceItem): Role | undefined {
+  if (item.kind === 'images' && column === 'name' && item.image.dangling) return 'warning';
+  if (item.kind === 'volumes' && column === 'usedBy' && item.volume.usedBy.length === 0) return 'dim';
+  if (item.kind === 'networks' && column === 'name' && item.network.predefined) return 'dim';
   return undefined;
 }
 

@@ -5,6 +5,7 @@ import type { NodeRow, ServicePort, ServiceRow } from '../engine/swarm.js';
 import { plural } from './format.js';
 import type { CommandId } from './keymap.js';
 import { fitColumns, type Column, type ColumnSpec } from './list-model.js';
+import type { Role } from './theme.js';
 
 export type { SwarmKind };
 
@@ -151,19 +152,19 @@ export function swarmCell(column: SwarmColumnId, item: SwarmItem): string {
 }
 
 /** Attention where it is due: missing replicas, a troubled update, a node down or kept from work. */
-export function swarmCellColor(column: SwarmColumnId, item: SwarmItem): string | undefined {
+export function swarmCellTone(column: SwarmColumnId, item: SwarmItem): Role | undefined {
   if (item.kind === 'services') {
     const { service } = item;
-    if (column === 'replicas') return isShortOfReplicas(service) ? 'red' : undefined;
+    if (column === 'replicas') return isShortOfReplicas(service) ? 'error' : undefined;
     if (column === 'update' && service.update) {
-      return service.update.state === 'completed' ? undefined : service.update.state.includes('rollback') || service.update.state === 'paused' ? 'red' : 'yellow';
+      return service.update.state === 'completed' ? undefined : service.update.state.includes('rollback') || service.update.state === 'paused' ? 'error' : 'warning';
     }
     return undefined;
   }
   const { node } = item;
-  if (column === 'status') return node.status === 'ready' ? undefined : 'red';
-  if (column === 'availability') return node.availability === 'active' ? undefined : 'yellow';
-  if (column === 'role' && node.leader) return 'cyan';
+  if (column === 'status') return node.status === 'ready' ? undefined : 'error';
+  if (column === 'availability') return node.availability === 'active' ? undefined : 'warning';
+  if (column === 'role' && node.leader) return 'accent';
   return undefined;
 }
 

@@ -3,14 +3,14 @@ import { useStdout } from 'ink';
 import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import { LogBuffer } from '../engine/log-buffer.js';
-import { LogFollower, SINCE_PRESETS } from '../engine/log-follow.js';
+import { LogFollower, SINCE_PRESETS, type SincePreset } from '../engine/log-follow.js';
 import { ProjectLogFollower, type ProjectMember } from '../engine/project-logs.js';
 import { useLatestState } from '../hooks/useLatestState.js';
 import { clipboardCopy, resolveSavePath, saveLines, suggestLogFileName } from './clipboard.js';
 import { describeUntil, parseUntil, UNTIL_FORMS } from './time-range.js';
 import { commandFor } from './keymap.js';
 import {
-  FOLLOWING, followLatest, jumpToMatch, linesToSave, matchText, scrollPages, scrollRows, scrollToStart, visibleLines,
+  FOLLOWING, followLatest, jumpToMatch, linesToSave, matchText, scrollPages, scrollRows, scrollToStart, TIMESTAMP_MODES, visibleLines,
   type LogViewport, type SearchSpec, type TimestampMode,
 } from './log-view.js';
 import { LogsPane, logScreen, type LogsPaneProps } from './LogsPane.js';
@@ -21,7 +21,6 @@ const HSCROLL_STEP = 8;
 const MAX_CONTEXT = 20;
 const DEFAULT_CONTEXT = 2;
 const SINCE_ALL = SINCE_PRESETS.length - 1;
-const TIMESTAMP_MODES: readonly TimestampMode[] = ['off', 'local', 'utc'];
 
 type BoxKind = 'search' | 'filter' | 'save' | 'overwrite' | 'until';
 
@@ -52,6 +51,8 @@ export interface LogsTabInput {
   visible: boolean;
   width: number;
   height: number;
+  /** What a log opens with (the configuration's logs section); default: all of it, no times */
+  opensWith?: { since: SincePreset['label']; timestamps: TimestampMode } | undefined;
 }
 
 export interface LogsTab {
@@ -68,9 +69,11 @@ export interface LogsTab {
  * screen, redraws at a bounded rate, and owns the tab's keys (scrolling, search, filter with
  * context, wrap, timestamps, since presets, save and copy).
  */
-export function useLogsTab({ engine, store, container, project, tail, visible, width, height }: LogsTabInput): LogsTab {
+export function useLogsTab({ engine, store, container, project, tail, visible, width, height, opensWith }: LogsTabInput): LogsTab {
   const { stdout } = useStdout();
-  const [ui, getUi, setUi] = useLatestState<LogsUi>(INITIAL);
+  const timestamps = opensWith?.timestamps ?? INITIAL.timestamps;
+  const sinceIndex = SINCE_PRESETS.findIndex((preset) => preset.label === opensWith?.since);
+  const [ui, getUi, setUi] = useLatestState<LogsUi>({ ...INITIAL, timestamps, sinceIndex: sinceIndex < 0 ? SINCE_ALL : sinceIndex });
   const [buffer, setBuffer] = useState(() => new LogBuffer());
   const [, setShownVersion] = useState(0);
   /** The last search per container, for the session: coming back to a container finds it again. */
@@ -81,11 +84,11 @@ export function useLogsTab({ engine, store, container, project, tail, visible, w
 
   useEffect(() => {
     if (!id) return;
-    setUi({ ...INITIAL, search: searches.current.get(id) ?? INITIAL.search, sinceIndex: getUi().sinceIndex, untilMs: getUi().untilMs });
+    setUi({ ...INITIAL, timestamps, search: searches.current.get(id) ?? INITIAL.search, sinceIndex: getUi().sinceIndex, untilMs: getUi().untilMs });
     return () => {
       searches.current.set(id, { ...getUi().search, current: undefined });
     };
-  }, [id, getUi, setUi]);
+  }, [id, getUi, setUi, timestamps]);
 
   const members = project?.members;
   const membersKey = members?.map((m) => `${m.id}:${m.label}`).join(',');

@@ -26,6 +26,8 @@ export interface MainPaneInput {
   /** The Logs tab, which follows its container itself */
   logsElement: ReactNode;
   revealSecrets: boolean;
+  /** How far back the Stats tab's graphs go */
+  statsHistoryMinutes?: number | undefined;
 }
 
 export interface MainPaneContent {
@@ -42,7 +44,7 @@ const TRIAGE_LOG_INTERVAL_MS = 10_000;
 
 /** What the selected tab shows; only the visible tab reads anything from the engine. */
 export function useMainPaneContent(input: MainPaneInput): MainPaneContent {
-  const { engine, tab, row, details, problem, history, nowMs, width, height, revealSecrets, logsElement } = input;
+  const { engine, tab, row, details, problem, history, nowMs, width, height, revealSecrets, logsElement, statsHistoryMinutes } = input;
   const running = row?.state === 'running';
   const id = row?.id ?? '';
   const tty = details?.tty ?? false;
@@ -77,7 +79,7 @@ export function useMainPaneContent(input: MainPaneInput): MainPaneContent {
     case 'stats':
       return {
         lines: undefined,
-        custom: React.createElement(StatsPane, { engine, containerId: row.id, running, width, height }),
+        custom: React.createElement(StatsPane, { engine, containerId: row.id, running, width, height, historyMinutes: statsHistoryMinutes }),
       };
   }
 }

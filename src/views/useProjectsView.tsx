@@ -23,9 +23,10 @@ import {
 } from './project-lines.js';
 import {
   buildProjectItems, DEFAULT_PROJECT_SORT, itemContainers, itemTitle, keyOfProject, nextProjectSort, projectCell,
-  projectCellColor, projectColumns, projectCounts, projectSelectionIndex, projectTitle,
+  projectCellTone, projectColumns, projectCounts, projectSelectionIndex, projectTitle,
   type ProjectColumnId, type ProjectItem, type ProjectSort,
 } from './project-model.js';
+import { useTheme } from './theme.js';
 
 export interface ProjectsViewInput {
   engine: Engine;
@@ -406,12 +407,13 @@ const ProjectRow = memo(function ProjectRow({ item, columns, width, selected, di
     column,
     // The first cell says what an action is doing to the row while it runs.
     text: pad(i === 0 && pending ? `${pending} ${projectCell(column.id, item).trim()}` : projectCell(column.id, item), column.width, column.align),
-    color: pending ? undefined : projectCellColor(column.id, item),
+    tone: pending ? undefined : projectCellTone(column.id, item),
   }));
   const used = cells.reduce((sum, cell) => sum + cell.column.width + 1, -1);
+  const theme = useTheme();
   return (
     <Text inverse={selected} dimColor={(dimmed || pending !== undefined) && !selected} wrap="truncate">
-      {cells.map((cell, i) => <Text key={cell.column.id} color={cell.color}>{i > 0 ? ' ' : ''}{cell.text}</Text>)}
+      {cells.map((cell, i) => <Text key={cell.column.id} {...theme.style(cell.tone)}>{i > 0 ? ' ' : ''}{cell.text}</Text>)}
       {' '.repeat(Math.max(0, width - used))}
     </Text>
   );

@@ -16,8 +16,9 @@ import { scrollOffset, type Column } from './list-model.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
 import { stepAvailability, SwarmDialog, swarmDialogHeight, type SwarmDialogState } from './SwarmDialog.js';
 import { nodeLines, serviceLines } from './swarm-lines.js';
+import { useTheme } from './theme.js';
 import {
-  DEFAULT_SWARM_SORT, formatMode, nextSwarmSort, SELECTION_MOVES, shapeSwarmItems, swarmCell, swarmCellColor, swarmColumns, swarmCounts,
+  DEFAULT_SWARM_SORT, formatMode, nextSwarmSort, SELECTION_MOVES, shapeSwarmItems, swarmCell, swarmCellTone, swarmColumns, swarmCounts,
   swarmItemName, swarmNoun, swarmSelectionIndex, toNodeItems, toServiceItems,
   type SwarmColumnId, type SwarmItem, type SwarmKind, type SwarmSort,
 } from './swarm-model.js';
@@ -461,10 +462,11 @@ const SwarmRowLine = memo(function SwarmRowLine({ item, columns, width, selected
     return { column, text: i === 0 && pending ? `${pending} ${text}` : text };
   });
   const used = columns.reduce((sum, c) => sum + c.width + 1, -1);
+  const theme = useTheme();
   return (
     <Text inverse={selected} dimColor={(dimmed || pending !== undefined) && !selected} wrap="truncate">
       {cells.map(({ column, text }, i) => (
-        <Text key={column.id} color={swarmCellColor(column.id, item)}>{i > 0 ? ' ' : ''}{pad(text, column.width, column.align)}</Text>
+        <Text key={column.id} {...theme.style(swarmCellTone(column.id, item))}>{i > 0 ? ' ' : ''}{pad(text, column.width, column.align)}</Text>
       ))}
       {pad('', Math.max(0, width - used))}
     </Text>

@@ -58,8 +58,9 @@ describe('contexts and fleets in a terminal', () => {
   it('--context twice shows both hosts; one engine down leaves the other live, and it comes back', async () => {
     const local = await runContainer({ name: uniqueName('here') });
     const session = await startDockhand({ args: ['--context', 'here', '--context', 'spare'], env: { DOCKER_CONFIG: configDir, TERM: 'xterm', NO_COLOR: '1' } });
-    const both = await session.waitForText(spareContainer);
-    expect(both).toMatch(new RegExp(`${local.name}\\s+here\\s+running`));
+    // Each host lists on its own: wait for both.
+    await session.waitForText(spareContainer);
+    const both = await session.waitForText(new RegExp(`${local.name}\\s+here\\s+running`));
     expect(both).toMatch(new RegExp(`${spareContainer}\\s+spare\\s+running`));
     expect(both.split('\n')[0]).toMatch(/here ● spare ●/);
     expectWithin(both, 80, 24);

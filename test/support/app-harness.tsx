@@ -16,8 +16,10 @@ import { ContainerStore, type ContainerSource, type ContainerStoreOptions } from
 import { Fleet } from '../../src/engine/fleet.js';
 import { StatsSampler } from '../../src/engine/stats-sampler.js';
 import type { ContainerRow } from '../../src/engine/types.js';
+import type { AppSettings } from '../../src/config.js';
 import { App } from '../../src/views/App.js';
 import { KEYMAP, type CommandId } from '../../src/views/keymap.js';
+import { makeTheme, ThemeProvider, type Theme } from '../../src/views/theme.js';
 import { FakeEngine } from './fake-engine.js';
 import { renderSized } from './render-sized.js';
 
@@ -70,6 +72,8 @@ export interface Harness {
   stdin: { write(data: string): void };
   /** The last frame, without colour codes (FORCE_COLOR may be set where the tests run). */
   frame(): string;
+  /** The last frame as written, colour codes and all. */
+  raw(): string;
   exited(): boolean;
   /** Only for sized harnesses. */
   resize(columns: number, rows: number): void;
@@ -90,6 +94,9 @@ export interface MountOptions {
   setup?: (engine: FakeEngine) => void;
   /** Other hosts beside the harness's engine (named "main"): the app shows a fleet of them all */
   fleetWith?: Record<string, FakeEngine>;
+  /** What the configuration file would give the app */
+  settings?: AppSettings;
+  theme?: Theme;
 }
 
 /** A fleet whose hosts are fake engines, reached at once. */
@@ -120,7 +127,9 @@ export function mountApp(containers: readonly ContainerRow[], options: MountOpti
   let exited = false;
   const tree = (
     <ExitProbe onUnmount={() => { exited = true; }}>
-      <App engine={appEngine} store={store} sampler={sampler} />
+      <ThemeProvider value={options.theme ?? makeTheme('default', 'basic')}>
+        <App engine={appEngine} store={store} sampler={sampler} {...(options.settings ? { settings: options.settings } : {})} />
+      </ThemeProvider>
     </ExitProbe>
   );
   store.start();
@@ -136,6 +145,7 @@ export function mountApp(containers: readonly ContainerRow[], options: MountOpti
     harness = {
       engine, store, sampler, stdin,
       frame: view.frame,
+      raw: view.raw,
       exited: () => exited,
       resize: (columns, rows) => view.stdout.resize(columns, rows),
       unmount: () => {
@@ -148,6 +158,7 @@ export function mountApp(containers: readonly ContainerRow[], options: MountOpti
     harness = {
       engine, store, sampler, stdin: instance.stdin,
       frame: () => stripVTControlCharacters(instance.lastFrame() ?? ''),
+      raw: () => instance.lastFrame() ?? '',
       exited: () => exited,
       resize: () => { throw new Error('resize needs a sized harness: mountApp(rows, { size })'); },
       unmount: () => {

@@ -156,6 +156,11 @@ export class TmuxSession {
     return (await this.captureLines()).join('\n');
   }
 
+  /** The visible screen with its attributes and colours as escape sequences (SGR), as tmux keeps them. */
+  async captureStyled(): Promise<string> {
+    return this.tmux(['capture-pane', '-p', '-e', '-t', this.name]);
+  }
+
   async captureLines(): Promise<string[]> {
     const out = await this.tmux(['capture-pane', '-p', '-t', this.name]);
     return out.replace(/\n$/, '').split('\n');

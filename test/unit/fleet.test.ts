@@ -3,7 +3,7 @@ import { ConnectError } from '../../src/engine/connect.js';
 import { containerAddress, Fleet, fleetId, splitFleetId, type FleetHost } from '../../src/engine/fleet.js';
 import type { Endpoint } from '../../src/engine/types.js';
 import { fleetHosts } from '../../src/session.js';
-import { FakeEngine, makeContainer, makeImage } from '../support/fake-engine.js';
+import { FakeEngine, makeContainer, makeImage, makeVolume } from '../support/fake-engine.js';
 
 function endpoint(url: string, contextName = 'default'): Endpoint {
   return { url, kind: 'tcp', hostname: new URL(url).hostname, contextName, source: '--host' };
@@ -128,16 +128,19 @@ describe('Fleet', () => {
     await expect(fleet.engine.containerAction('nohost/abc', 'start')).rejects.toThrow('no such container');
   });
 
-  it('forwards events with the fleet\'s container ids', async () => {
+  it('forwards events with the fleet\'s container ids and the host they came from', async () => {
     const a = new FakeEngine([]);
     const fleet = fleetOf({ a });
-    const seen: string[] = [];
-    fleet.onEvent((event) => seen.push(event.id));
+    const seen: Array<{ id: string; host: string | undefined }> = [];
+    fleet.onEvent((event) => seen.push({ id: event.id, host: event.host }));
     await until(() => fleet.getSnapshot().hosts?.[0]?.state.status === 'connected', 'connected');
     await until(() => a.subscriberCount > 0, 'subscribed');
     const row = a.addContainer(makeContainer({ name: 'new' }));
-    await until(() => seen.length > 0, 'an event');
-    expect(seen[0]).toBe(fleetId('a', row.id));
+    a.addVolume(makeVolume({ name: 'data' }));
+    await until(() => seen.some((event) => event.id === 'data'), 'the volume event');
+    expect(seen[0]).toEqual({ id: fleetId('a', row.id), host: 'a' });
+    // Only container ids carry the host: a volume's name is the same on every host.
+    expect(seen.at(-1)).toEqual({ id: 'data', host: 'a' });
   });
 });
 

@@ -14,7 +14,7 @@ import {
   pad,
   sanitize,
   shortId,
-  stateColor,
+  stateTone,
   truncate,
 } from '../../src/views/format.js';
 
@@ -218,17 +218,17 @@ describe('formatState', () => {
   });
 });
 
-describe('stateColor', () => {
+describe('stateTone', () => {
   it.each<[ContainerState, string]>([
-    ['running', 'green'],
-    ['paused', 'yellow'],
-    ['restarting', 'magenta'],
-    ['removing', 'magenta'],
-    ['created', 'cyan'],
-    ['exited', 'gray'],
-    ['dead', 'red'],
-  ])('%s is %s', (state, color) => {
-    expect(stateColor(state)).toBe(color);
+    ['running', 'ok'],
+    ['paused', 'warning'],
+    ['restarting', 'special'],
+    ['removing', 'special'],
+    ['created', 'accent'],
+    ['exited', 'dim'],
+    ['dead', 'error'],
+  ])('%s is %s', (state, tone) => {
+    expect(stateTone(state)).toBe(tone);
   });
 });
 

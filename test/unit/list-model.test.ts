@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ContainerRow, ContainerState, StatsFigures } from '../../src/engine/types.js';
 import {
-  cellColor,
+  cellTone,
   buildListItems,
   cellText,
   chooseColumns,
@@ -328,14 +328,14 @@ describe('cellText', () => {
   );
 });
 
-describe('cellColor', () => {
-  it('reds a failed exit and an unhealthy check, greens a running container and a healthy check', () => {
-    expect(cellColor('state', 'exited (137)', row('dead', 'exited', { exitCode: 137 }))).toBe('red');
-    expect(cellColor('state', 'exited (0)', row('done', 'exited', { exitCode: 0 }))).toBe('gray');
-    expect(cellColor('state', 'running', row('up', 'running'))).toBe('green');
-    expect(cellColor('state', 'unhealthy', row('sick', 'running', { health: 'unhealthy' }))).toBe('red');
-    expect(cellColor('health', 'healthy', row('fine', 'running', { health: 'healthy' }))).toBe('green');
-    expect(cellColor('health', 'starting', row('boot', 'running', { health: 'starting' }))).toBe('yellow');
-    expect(cellColor('image', 'busybox', row('up', 'running'))).toBeUndefined();
+describe('cellTone', () => {
+  it('marks a failed exit and an unhealthy check as errors, a running container and a healthy check as ok', () => {
+    expect(cellTone('state', 'exited (137)', row('dead', 'exited', { exitCode: 137 }))).toBe('error');
+    expect(cellTone('state', 'exited (0)', row('done', 'exited', { exitCode: 0 }))).toBe('dim');
+    expect(cellTone('state', 'running', row('up', 'running'))).toBe('ok');
+    expect(cellTone('state', 'unhealthy', row('sick', 'running', { health: 'unhealthy' }))).toBe('error');
+    expect(cellTone('health', 'healthy', row('fine', 'running', { health: 'healthy' }))).toBe('ok');
+    expect(cellTone('health', 'starting', row('boot', 'running', { health: 'starting' }))).toBe('warning');
+    expect(cellTone('image', 'busybox', row('up', 'running'))).toBeUndefined();
   });
 });

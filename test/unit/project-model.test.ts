@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPOSE_LABELS, composeProjects } from '../../src/engine/compose.js';
 import type { ContainerRow } from '../../src/engine/types.js';
 import {
-  buildProjectItems, configFilesText, DEFAULT_PROJECT_SORT, keyOfProject, nextProjectSort, projectCell, projectCellColor,
+  buildProjectItems, configFilesText, DEFAULT_PROJECT_SORT, keyOfProject, nextProjectSort, projectCell, projectCellTone,
   projectColumns, projectCounts, projectSelectionIndex,
 } from '../../src/views/project-model.js';
 import { makeContainer } from '../support/fake-engine.js';
@@ -70,7 +70,7 @@ describe('buildProjectItems', () => {
 describe('cells, columns and counts', () => {
   it('colours RUNNING: all up green, some down yellow, none up red', () => {
     const items = buildProjectItems(projects, '', DEFAULT_PROJECT_SORT);
-    expect(items.filter((i) => i.kind === 'project').map((i) => projectCellColor('running', i))).toEqual(['green', 'yellow', 'red']);
+    expect(items.filter((i) => i.kind === 'project').map((i) => projectCellTone('running', i))).toEqual(['ok', 'warning', 'error']);
   });
 
   it('says config files relative to the working dir when inside it', () => {

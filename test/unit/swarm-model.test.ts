@@ -4,7 +4,7 @@ import type { TaskRow } from '../../src/engine/swarm.js';
 import { stepAvailability } from '../../src/views/SwarmDialog.js';
 import { nodeLines, serviceLines, taskLines } from '../../src/views/swarm-lines.js';
 import {
-  DEFAULT_SWARM_SORT, formatServicePorts, matchesSwarmFilter, nextSwarmSort, shapeSwarmItems, swarmCell, swarmCellColor,
+  DEFAULT_SWARM_SORT, formatServicePorts, matchesSwarmFilter, nextSwarmSort, shapeSwarmItems, swarmCell, swarmCellTone,
   swarmColumns, swarmCounts, toNodeItems, toServiceItems, type SwarmItem,
 } from '../../src/views/swarm-model.js';
 import { makeNode, makeService } from '../support/fake-swarm.js';
@@ -38,13 +38,13 @@ describe('service rows', () => {
   it('say mode, running of desired (red when short), the image without its digest, ports and the update', () => {
     const item = only(toServiceItems([web]));
     expect(swarmCell('replicas', item)).toBe('2/3');
-    expect(swarmCellColor('replicas', item)).toBe('red');
+    expect(swarmCellTone('replicas', item)).toBe('error');
     expect(swarmCell('mode', item)).toBe('replicated');
     expect(swarmCell('image', item)).toBe('shop/web:1.2');
     expect(swarmCell('ports', item)).toBe('*:8080->80/tcp, 53/udp');
     expect(swarmCell('update', item)).toBe('updating');
-    expect(swarmCellColor('update', item)).toBe('yellow');
-    expect(swarmCellColor('replicas', only(toServiceItems([agent])))).toBeUndefined();
+    expect(swarmCellTone('update', item)).toBe('warning');
+    expect(swarmCellTone('replicas', only(toServiceItems([agent])))).toBeUndefined();
   });
 
   it('show host-mode ports and jobs as the CLI does', () => {
@@ -84,10 +84,10 @@ describe('node rows', () => {
     const [mgr, wrk] = toNodeItems([leader, worker]);
     if (!mgr || !wrk) throw new Error('no items');
     expect(swarmCell('role', mgr)).toBe('manager, leader');
-    expect(swarmCellColor('role', mgr)).toBe('cyan');
+    expect(swarmCellTone('role', mgr)).toBe('accent');
     expect(swarmCell('role', wrk)).toBe('worker');
-    expect(swarmCellColor('status', wrk)).toBe('red');
-    expect(swarmCellColor('availability', wrk)).toBe('yellow');
+    expect(swarmCellTone('status', wrk)).toBe('error');
+    expect(swarmCellTone('availability', wrk)).toBe('warning');
     expect(swarmCell('engine', mgr)).toBe('20.10.24');
     expect(swarmColumns('nodes', 53, DEFAULT_SWARM_SORT).map((c) => c.id)).toEqual(['hostname', 'status', 'availability', 'role']);
   });

@@ -1,29 +1,21 @@
 // View tests: <LogsPane> over a real LogBuffer of 50,000 lines, rendered by Ink into a
 // terminal-sized stdout and read the way a user reads the screen. Ink runs in debug mode, so
 // every render is written whole.
-import chalk from 'chalk';
 import stringWidth from 'string-width';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { cleanTerminalText, stripSgr } from '../../src/engine/ansi.js';
 import { LogBuffer, type LogEntry } from '../../src/engine/log-buffer.js';
 import { FOLLOWING, scrollRows, type EntrySource, type LogViewport } from '../../src/views/log-view.js';
 import { logScreen, LogsPane, type LogsPaneProps } from '../../src/views/LogsPane.js';
+import { useChalkLevel } from '../support/chalk-level.js';
 import { renderSized } from '../support/render-sized.js';
 
 // ---------------------------------------------------------------------------------------------
 // Harness
 
 
-// Ink colours through chalk, which reads its level from the worker's stdout (not a terminal):
-// raised so that frames carry SGR and a highlight can be seen.
-let chalkLevel: typeof chalk.level;
-beforeAll(() => {
-  chalkLevel = chalk.level;
-  chalk.level = 1;
-});
-afterAll(() => {
-  chalk.level = chalkLevel;
-});
+// Frames carry SGR, so that a highlight can be seen.
+useChalkLevel(1);
 
 interface Mounted {
   /** The last frame as written (with SGR), and as read (without). */

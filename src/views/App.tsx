@@ -664,7 +664,8 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
     const state = getUi();
     // While a text box or dialog has the keyboard, single printable keys belong to it;
     // only control keys (Ctrl-C) still reach the global bindings.
-    const printable = [...name].length === 1;
+    // Space is named ('space', for the bindings that take it) but types a space in a text box.
+    const printable = [...name].length === 1 || name === 'space';
     const globalUnlessTyping: Scope[] = printable ? [] : ['global'];
     if (state.dialog) {
       const command = commandFor(name, [state.dialog.kind === 'kill' ? 'kill' : 'confirm', ...globalUnlessTyping]);
@@ -807,7 +808,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
       : `? help · q quit · j/k move · 1-7 lists · [ ] tabs · Enter open · / filter · D disk · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
     disk: disk.hints,
     contexts: '? help · q quit · j/k choose · Enter connect to it · Esc back',
-    palette: `Enter run · Tab complete · Esc cancel${ui.palette ? ` · ${completions(ui.palette, paletteContext()).slice(0, 6).join('  ')}` : ''}`,
+    palette: ['Enter run · Tab complete · Esc cancel', ...completions(ui.palette, paletteContext()).slice(0, 6)].join(' · '),
     filter: 'type to filter · Enter keep · Esc clear',
     search: 'type to search · Enter go to match · Esc clear',
     pane: logsOpen

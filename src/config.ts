@@ -11,6 +11,7 @@ import { CONTAINER_COLUMNS, type ColumnId } from './views/list-model.js';
 import { TIMESTAMP_MODES, type TimestampMode } from './views/log-view.js';
 import { defaultThemeName, THEME_NAMES, type ThemeName } from './views/theme.js';
 import { VIEWS, type ViewId } from './views/view-ids.js';
+import { COMMAND_LISTS, PLACEHOLDERS, unknownPlaceholders, type CommandList, type CustomCommand } from './views/custom-commands.js';
 
 const SINCE_LABELS = SINCE_PRESETS.map((preset) => preset.label);
 export type SinceLabel = SincePreset['label'];
@@ -27,10 +28,12 @@ export interface Config {
   stats: { historyMinutes: number };
   /** Remapped bindings, in the file's order (which decides who keeps a key two of them take) */
   keys: KeyOverride[];
+  /** The user's own commands per list, run from the palette (`:run NAME`) on the selected row */
+  commands: Record<CommandList, CustomCommand[]>;
 }
 
 /** What the dashboard itself takes from the configuration; an absent one keeps its default. */
-export type AppSettings = Partial<Pick<Config, 'defaultView' | 'confirmQuit' | 'columns' | 'logs' | 'stats'>> & {
+export type AppSettings = Partial<Pick<Config, 'defaultView' | 'confirmQuit' | 'columns' | 'logs' | 'stats' | 'commands'>> & {
   /** Said in the status line at start: problems the configuration was started despite, keys that collided */
   notice?: string | undefined;
 };
@@ -48,6 +51,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     logs: { tail: DEFAULT_LOG_TAIL, since: 'all', timestamps: 'off' },
     stats: { historyMinutes: 10 },
     keys: [],
+    commands: { containers: [], images: [], volumes: [], networks: [] },
   };
 }
 
@@ -211,7 +215,41 @@ function readKeyOverrides(value: unknown, problems: Problems): KeyOverride[] {
   return overrides;
 }
 
-const TOP_LEVEL = ['theme', 'defaultView', 'confirmQuit', 'columns', 'logs', 'stats', 'keys'] as const;
+const TOP_LEVEL = ['theme', 'defaultView', 'confirmQuit', 'columns', 'logs', 'stats', 'keys', 'commands'] as const;
+
+/** `commands.LIST: [{ name, argv: [...], terminal? }]`, each template checked for what its list offers. */
+function readCommands(value: unknown, problems: Problems): Config['commands'] {
+  const commands: Config['commands'] = { containers: [], images: [], volumes: [], networks: [] };
+  const lists = section(value, 'commands', COMMAND_LISTS, problems, 'list');
+  for (const list of COMMAND_LISTS) {
+    const entries = lists[list];
+    if (entries === undefined) continue;
+    if (!Array.isArray(entries)) {
+      problems.add(`commands.${list}`, `${show(entries)} is not a list of commands (- name: …, argv: [docker, logs, "{{ID}}"])`);
+      continue;
+    }
+    entries.forEach((entry, i) => {
+      const at = `commands.${list}[${i}]`;
+      const fields = section(entry, at, ['name', 'argv', 'terminal'], problems, 'field');
+      const name = fields['name'];
+      const argv = fields['argv'];
+      const terminal = fields['terminal'] ?? false;
+      if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) return problems.add(`${at}.name`, `${show(name)} is not a command name (letters, digits, . _ -)`);
+      if (commands[list].some((c) => c.name === name)) return problems.add(`${at}.name`, `"${name}" is already a command of ${list}`);
+      if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string' || typeof a === 'number')) {
+        return problems.add(`${at}.argv`, 'is not a list of words ([docker, logs, "{{ID}}"]; a shell only if you name one: [sh, -c, "…"])');
+      }
+      const words = argv.map(String);
+      const unknown = unknownPlaceholders(words, list);
+      if (unknown.length > 0) {
+        return problems.add(`${at}.argv`, `{{${unknown.join('}}, {{')}}} is not offered for ${list} (${PLACEHOLDERS[list].map((p) => `{{${p}}}`).join(', ')})`);
+      }
+      if (typeof terminal !== 'boolean') return problems.add(`${at}.terminal`, `${show(terminal)} is not true or false`);
+      commands[list].push({ name, argv: words, terminal });
+    });
+  }
+  return commands;
+}
 
 /** The settings in `doc` over the defaults; each problem keeps its setting's default. */
 function readConfig(doc: unknown, defaults: Config, problems: Problems): Config {
@@ -243,6 +281,7 @@ function readConfig(doc: unknown, defaults: Config, problems: Problems): Config 
         value('stats.historyMinutes', `a whole number of minutes from 1 to ${MAX_HISTORY_MINUTES}`)),
     },
     keys: top['keys'] === undefined ? defaults.keys : readKeyOverrides(top['keys'], problems),
+    commands: top['commands'] === undefined ? defaults.commands : readCommands(top['commands'], problems),
   };
 }
 

@@ -32,6 +32,10 @@ import { ContextsView } from './ContextsView.js';
 import { useResourceView, type ResourceView } from './useResourceView.js';
 import type { ResourceKind } from './resource-model.js';
 import { useProjectsView } from './useProjectsView.js';
+import { useCommandRun } from './useCommandRun.js';
+import { commandEnvironment, COMMAND_LISTS, expandArgv, type CommandList, type CustomCommand } from './custom-commands.js';
+import { outcomeText } from './project-lines.js';
+import { containerAddress } from '../engine/fleet.js';
 import { argumentHint, complete, completions, parsePalette } from './palette.js';
 import { useSwarmView, type ServiceLogTarget } from './useSwarmView.js';
 import { projectMembers } from '../engine/project-logs.js';
@@ -85,6 +89,8 @@ const FILTER_HINTS: Record<ViewId, string> = {
   services: 'name, image, mode, label, id',
   nodes: 'hostname, role, status, availability, label',
 };
+
+const isCommandList = (view: ViewId): view is CommandList => (COMMAND_LISTS as readonly string[]).includes(view);
 
 /** What App needs of a list other than the containers: it draws itself and takes its own keys. */
 interface OtherList {
@@ -180,7 +186,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
     if (settings?.notice) setStatus({ text: settings.notice, tone: 'error' });
   }, [settings?.notice, setStatus]);
   const theme = useTheme();
-  const { handOver, handedOver } = useTerminalHandover(engine, store, setStatus);
+  const { handOver, runInTerminal, handedOver } = useTerminalHandover(engine, store, setStatus);
   const startView = settings?.defaultView;
   const [ui, getUi, setUi] = useLatestState<UiState>({ ...INITIAL_UI, view: startView && !isSwarmView(startView) ? startView : INITIAL_UI.view });
   const { mode, showStopped, view } = ui;
@@ -227,6 +233,9 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
     getFilter: () => { const state = getUi(); return state.filters[state.view]; },
     listWidth: widths.listWidth, cols: widths.cols, paneWidth: mode === 'help' ? 0 : paneInnerWidth, setStatus,
   });
+  // The user's own commands (config.yml, `:run NAME`) that run in the background show their output here.
+  const customRun = useCommandRun(widths.cols);
+  const outputPane = customRun.pane ?? projects.output;
   const swarm = useSwarmView({
     engine,
     store,
@@ -477,6 +486,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
 
   /** The Swarm lists exist on a manager only: asked again, as the engine may have joined a swarm since. */
   const paletteContext = () => ({
+    commands: commandsOf(getUi().view).map((c) => c.name),
     contexts: contexts?.list().map((c) => c.name) ?? [],
     sortKeys: ['name', 'state', 'cpu', 'memory', 'age', 'image'],
   });
@@ -510,7 +520,34 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
       case 'filter': return setUi((s) => ({ filters: { ...s.filters, [s.view]: command.text } }));
       case 'help': return setUi({ mode: 'help', returnTo: 'normal' });
       case 'quit': return exit();
+      case 'run': return runCustom(command.name);
     }
+  };
+
+  const commandsOf = (view: ViewId): CustomCommand[] => (isCommandList(view) ? settings?.commands?.[view] ?? [] : []);
+
+  /** A custom command of the list on screen, on its selected row: in the terminal or in the output pane. */
+  const runCustom = (name: string) => {
+    const view = getUi().view;
+    if (!isCommandList(view)) return setStatus({ text: 'your commands run on containers, images, volumes and networks (1-4)', tone: 'info' });
+    const command = commandsOf(view).find((c) => c.name === name);
+    if (!command) {
+      const names = commandsOf(view).map((c) => c.name);
+      return setStatus({ text: `no command "${name}" for ${view}${names.length > 0 ? ` (yours: ${names.join(', ')})` : ' (config.yml, commands:)'}`, tone: 'error' });
+    }
+    const target = view === 'containers' ? currentList().selected ?? shownSelection.current : undefined;
+    const address = target ? containerAddress(engine, target.id) : { endpoint: engine.info.endpoint, id: '' };
+    const values = target
+      ? { ID: address.id, Name: target.name, Image: target.image, Host: target.host ?? address.endpoint.hostname ?? 'local' }
+      : view === 'containers' ? undefined : resources.commandValues(view);
+    if (!values) return setStatus({ text: `nothing selected for ${name}`, tone: 'info' });
+    const argv = expandArgv(command.argv, { Host: address.endpoint.hostname ?? 'local', ...values });
+    const env = commandEnvironment(address.endpoint, process.env);
+    if (command.terminal) return void runInTerminal(argv, env, name);
+    customRun.start(argv, { env }, (outcome) => {
+      const ok = outcome.status === 'exited' && outcome.exitCode === 0;
+      setStatus({ text: `${name}: ${outcomeText(outcome).text}`, tone: ok ? 'info' : 'error' });
+    });
   };
 
   const switchView = (next: ViewId) => {
@@ -672,8 +709,8 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
       if (command) handleDialogCommand(state.dialog, command);
       return;
     }
-    if (projects.output) {
-      if (projects.output.handleKey(name, input)) return;
+    if (outputPane) {
+      if (outputPane.handleKey(name, input)) return;
       const command = commandFor(name, ['global']);
       if (command === 'quit') exit();
       return;
@@ -816,6 +853,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
       : `? help · Esc back · j/k scroll ·${otherList ? '' : ' [ ] tabs ·'} / search · n/N match · m secrets`,
     help: '',
   }[mode];
+  const shownHints = outputPane?.hints ?? hints;
   const searchStatus = ui.search ? (matches.length > 0 ? `${Math.min(ui.matchIndex, matches.length - 1) + 1}/${matches.length}` : 'no match') : undefined;
   const mainPane = (besideList: boolean) => (
     <MainPane
@@ -855,8 +893,8 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
         <ContextsView contexts={ui.contextList} inUse={contexts?.inUse ?? ''} selectedIndex={ui.contextIndex} width={layout.cols} height={layout.listRows} />
       ) : mode === 'disk' ? (
         <Box height={bodyHeight} flexDirection="column">{disk.element}</Box>
-      ) : projects.output ? (
-        <Box height={bodyHeight} flexDirection="column">{projects.output.render(bodyHeight)}</Box>
+      ) : outputPane ? (
+        <Box height={bodyHeight} flexDirection="column">{outputPane.render(bodyHeight)}</Box>
       ) : zoomed ? (
         mainPane(false)
       ) : (
@@ -881,7 +919,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
       )}
       {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : listDialog?.element ?? null}
       <Box height={1}>{statusLine}</Box>
-      <Text dimColor wrap="truncate">{truncate(hints, layout.cols)}</Text>
+      <Text dimColor wrap="truncate">{truncate(shownHints, layout.cols)}</Text>
     </Box>
   );
 }

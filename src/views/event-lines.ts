@@ -4,7 +4,8 @@ import type { LogEntry } from '../engine/event-log.js';
 import { plural } from './format.js';
 import { fitColumns, type Column, type ColumnSpec } from './list-model.js';
 import { formatLogTime } from './log-view.js';
-import type { PaneLine, Tone } from './pane-lines.js';
+import type { PaneLine } from './pane-lines.js';
+import type { Role } from './theme.js';
 
 export type EventColumnId = 'time' | 'host' | 'event';
 
@@ -39,11 +40,9 @@ export function eventCell(column: EventColumnId, entry: LogEntry): string {
   }
 }
 
-const TONE_COLORS: Record<Tone, string | undefined> = { error: 'red', warning: 'yellow', ok: 'green', dim: undefined, title: undefined };
-
-/** The colour of the sentence; folded runs are drawn dim instead. */
-export function eventColor(entry: LogEntry): string | undefined {
-  return entry.kind === 'event' && entry.tone ? TONE_COLORS[entry.tone] : undefined;
+/** What the sentence's colour says: a death, a warning, a recovery; folded runs are drawn dim instead. */
+export function eventTone(entry: LogEntry): Role | undefined {
+  return entry.kind === 'event' ? entry.tone : undefined;
 }
 
 /** What `/` matches: the sentence, names, type, action, host, and ids from their start. */

@@ -8,6 +8,7 @@ export type PaletteCommand =
   | { kind: 'prune' }
   | { kind: 'sort'; key: string; descending: boolean | undefined }
   | { kind: 'filter'; text: string }
+  | { kind: 'run'; name: string }
   | { kind: 'help' }
   | { kind: 'quit' };
 
@@ -50,6 +51,11 @@ const VERBS: readonly Verb[] = [
     },
   },
   { words: ['filter'], argument: 'text', build: (args) => ({ kind: 'filter', text: args.join(' ') }) },
+  {
+    words: ['run'],
+    argument: 'one of your commands',
+    build: ([name]) => (name ? { kind: 'run', name } : 'run needs one of your commands (Tab lists them; config.yml, commands:)'),
+  },
   { words: ['help'], build: () => ({ kind: 'help' }) },
   { words: ['q', 'quit'], build: () => ({ kind: 'quit' }) },
 ];
@@ -69,6 +75,8 @@ export function parsePalette(input: string): PaletteCommand | string {
 export interface PaletteContext {
   contexts?: readonly string[];
   sortKeys?: readonly string[];
+  /** The custom commands of the list on screen */
+  commands?: readonly string[];
 }
 
 /** Every whole input that completes `input`: commands while the first word is typed, then its arguments. */
@@ -78,7 +86,7 @@ export function completions(input: string, context: PaletteContext): string[] {
     return VERBS.flatMap((v) => v.words.filter((w) => w.startsWith(word.toLowerCase())).slice(0, 1));
   }
   const argumentsOf: Record<string, readonly string[] | undefined> = {
-    ctx: context.contexts, context: context.contexts, sort: context.sortKeys,
+    ctx: context.contexts, context: context.contexts, sort: context.sortKeys, run: context.commands,
   };
   const partial = args.at(-1) ?? '';
   const choices = args.length === 1 ? argumentsOf[word.toLowerCase()] ?? [] : word.toLowerCase() === 'sort' ? ['asc', 'desc'] : [];

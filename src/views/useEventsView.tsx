@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import type { EventLog, LogEntry } from '../engine/event-log.js';
 import { useLatestState } from '../hooks/useLatestState.js';
 import {
-  eventCell, eventColor, eventColumns, eventCounts, eventPaneLines, eventSelectionIndex, matchesEventFilter, type EventColumnId,
+  eventCell, eventColumns, eventCounts, eventPaneLines, eventSelectionIndex, eventTone, matchesEventFilter, type EventColumnId,
 } from './event-lines.js';
 import { pad } from './format.js';
 import type { CommandId } from './keymap.js';
@@ -11,6 +11,7 @@ import { ListFrame } from './ListFrame.js';
 import { scrollOffset, type Column } from './list-model.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
 import { SELECTION_MOVES } from './swarm-model.js';
+import { useTheme } from './theme.js';
 
 export interface EventsViewInput {
   log: EventLog;
@@ -134,10 +135,11 @@ interface RowProps {
 
 const EventRow = memo(function EventRow({ entry, columns, width, selected, dimmed }: RowProps) {
   const used = columns.reduce((sum, c) => sum + c.width + 1, -1);
+  const theme = useTheme();
   return (
     <Text inverse={selected} dimColor={(dimmed || entry.kind === 'folded') && !selected} wrap="truncate">
       {columns.map((column, i) => (
-        <Text key={column.id} color={column.id === 'event' ? eventColor(entry) : undefined}>
+        <Text key={column.id} {...theme.style(column.id === 'event' ? eventTone(entry) : undefined)}>
           {i > 0 ? ' ' : ''}{pad(eventCell(column.id, entry), column.width, column.align)}
         </Text>
       ))}

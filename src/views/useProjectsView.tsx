@@ -1,7 +1,7 @@
 import React, { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Text } from 'ink';
 import {
-  CommandRun, composeCommandTakesServices, composeFilesProblem, composeSubcommandText, composeInvocation, composeProjects, findComposeCli,
+  composeCommandTakesServices, composeFilesProblem, composeSubcommandText, composeInvocation, composeProjects, findComposeCli,
   type ComposeCli, type ComposeCommand,
 } from '../engine/compose.js';
 import type { ContainerSource } from '../engine/container-store.js';
@@ -11,15 +11,15 @@ import { actOnContainers, actionTargets, pauseToggleAction, type ActionTarget, t
 import type { StatusMessage } from '../hooks/useContainerActions.js';
 import { useContainers } from '../hooks/useEngineStores.js';
 import { useLatestState } from '../hooks/useLatestState.js';
-import { CommandOutput } from './CommandOutput.js';
+import { useCommandRun, type CommandOutputPane } from './useCommandRun.js';
 import { pad } from './format.js';
-import { commandFor, type CommandId } from './keymap.js';
+import type { CommandId } from './keymap.js';
 import { isUp, scrollOffset, type Column } from './list-model.js';
 import { ListFrame } from './ListFrame.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
 import { dialogArgv, ProjectDialog, projectDialogHeight, type ProjectDialogState } from './ProjectDialog.js';
 import {
-  composeBlocker, GROUP_ACTION_WORDS, groupReportText, outcomeText, outputScreen, projectLines, type CliLookup,
+  composeBlocker, GROUP_ACTION_WORDS, groupReportText, outcomeText, projectLines, type CliLookup,
 } from './project-lines.js';
 import {
   buildProjectItems, DEFAULT_PROJECT_SORT, itemContainers, itemTitle, keyOfProject, nextProjectSort, projectCell,
@@ -67,26 +67,18 @@ export interface ProjectsView {
    * body's height (known only once the dialog's rows are); `handleKey` is false for keys it
    * leaves to the app (help, quit).
    */
-  output: { render(height: number): React.ReactNode; handleKey(name: string, input: string): boolean; hints: string } | undefined;
+  output: CommandOutputPane | undefined;
   /** The selected row's project, as the keys see it now: for L (its merged logs). */
   selectedProject(): { key: string; name: string } | undefined;
-}
-
-interface OutputState {
-  argv: string[];
-  /** First output line shown; undefined follows the end */
-  offset: number | undefined;
-  cancelling: boolean;
 }
 
 interface ProjectsUi {
   selected: string | undefined;
   sort: ProjectSort;
   dialog: ProjectDialogState | undefined;
-  output: OutputState | undefined;
 }
 
-const INITIAL: ProjectsUi = { selected: undefined, sort: DEFAULT_PROJECT_SORT, dialog: undefined, output: undefined };
+const INITIAL: ProjectsUi = { selected: undefined, sort: DEFAULT_PROJECT_SORT, dialog: undefined };
 
 const COMPOSE_KEYS: Partial<Record<CommandId, ComposeCommand>> = {
   composeUp: 'up', composeDown: 'down', composeRecreate: 'recreate', composePull: 'pull',
@@ -96,9 +88,6 @@ const COMPOSE_KEYS: Partial<Record<CommandId, ComposeCommand>> = {
 type GroupCommand = Extract<CommandId, 'start' | 'stop' | 'restart' | 'pauseToggle' | 'remove'>;
 const GROUP_COMMANDS: ReadonlySet<CommandId> = new Set<GroupCommand>(['start', 'stop', 'restart', 'pauseToggle', 'remove']);
 const isGroupCommand = (command: CommandId): command is GroupCommand => GROUP_COMMANDS.has(command);
-
-/** Output lines reach the screen at most this often: a pull can print hundreds a second. */
-const OUTPUT_REDRAW_MS = 100;
 
 export const PROJECT_HINTS = '? help · q quit · j/k move · 1-5 lists · / filter · S/s/r/p/d start/stop/restart/pause/remove · u up · x down · R recreate · P pull · L logs';
 
@@ -111,12 +100,10 @@ export function useProjectsView(input: ProjectsViewInput): ProjectsView {
   const [lookup, setLookup] = useState<CliLookup>({ status: 'looking' });
   const lookupRef = useRef(lookup);
   lookupRef.current = lookup;
-  const run = useRef<CommandRun | undefined>(undefined);
-  const [, setOutputVersion] = useState(0);
+  const commandRun = useCommandRun(cols);
   const lastIndex = useRef(0);
   const offsetRef = useRef(0);
   const listRowsRef = useRef(1);
-  const outputRowsRef = useRef(1);
   const findCli = input.findCli ?? findComposeCli;
 
   // Looked for once, when the list first shows: it starts a process (`docker compose version`).
@@ -216,34 +203,12 @@ export function useProjectsView(input: ProjectsViewInput): ProjectsView {
   const startCompose = (dialog: Extract<ProjectDialogState, { kind: 'compose' }>) => {
     const argv = dialogArgv(dialog);
     const { env, project } = dialog.invocation;
-    const started = new CommandRun(argv, { env, ...(project.workingDir ? { cwd: project.workingDir } : {}) });
-    run.current = started;
-    setUi({ output: { argv, offset: undefined, cancelling: false } });
-    void started.done.then((outcome) => {
-      setOutputVersion((v) => v + 1);
+    commandRun.start(argv, { env, ...(project.workingDir ? { cwd: project.workingDir } : {}) }, (outcome) => {
       const ok = outcome.status === 'exited' && outcome.exitCode === 0;
       setStatus({ text: `${dialog.title}: compose ${composeSubcommandText(dialog.command)}: ${outcomeText(outcome).text}`, tone: ok ? 'info' : 'error' });
       store.refresh().catch(() => undefined);
     });
   };
-
-  // The output reaches React on a timer, and only when lines arrived.
-  const outputShown = ui.output !== undefined;
-  useEffect(() => {
-    if (!outputShown) return;
-    let seen = -1;
-    const timer = setInterval(() => {
-      const version = run.current?.output().version ?? -1;
-      if (version !== seen) {
-        seen = version;
-        setOutputVersion(version);
-      }
-    }, OUTPUT_REDRAW_MS);
-    return () => clearInterval(timer);
-  }, [outputShown]);
-
-  // Leaving dockhand (or this dashboard) must not leave a compose command running unseen.
-  useEffect(() => () => run.current?.cancel(), []);
 
   const handleListCommand = (command: CommandId): boolean => {
     const page = Math.max(1, listRowsRef.current - 1);
@@ -298,55 +263,6 @@ export function useProjectsView(input: ProjectsViewInput): ProjectsView {
     }
   };
 
-  const scrollOutput = (to: (offset: number, rows: number) => number | undefined) => setUi((s) => {
-    if (!s.output) return {};
-    const screen = outputScreenOf(s.output, outputRowsRef.current);
-    const next = to(screen.offset, screen.rows);
-    // Back at the end means following it again.
-    const offset = next === undefined || next >= screen.maxOffset ? undefined : Math.max(0, next);
-    return { output: { ...s.output, offset } };
-  });
-
-  const handleOutputKey = (name: string): boolean => {
-    const output = getUi().output;
-    if (!output) return false;
-    switch (commandFor(name, ['pane'])) {
-      case 'down': scrollOutput((o) => o + 1); return true;
-      case 'up': scrollOutput((o) => o - 1); return true;
-      case 'pageDown': scrollOutput((o, rows) => o + Math.max(1, rows - 1)); return true;
-      case 'pageUp': scrollOutput((o, rows) => o - Math.max(1, rows - 1)); return true;
-      case 'top': scrollOutput(() => 0); return true;
-      case 'bottom': scrollOutput(() => undefined); return true;
-      case 'closePane':
-        if (run.current && !run.current.output().outcome) {
-          run.current.cancel();
-          setUi({ output: { ...output, cancelling: true } });
-        } else {
-          run.current = undefined;
-          setUi({ output: undefined });
-        }
-        return true;
-      default:
-        return false;
-    }
-  };
-
-  const outputScreenOf = (output: OutputState, height: number) => outputScreen({
-    argv: output.argv,
-    output: run.current?.output() ?? { lines: [], dropped: 0, outcome: undefined, version: 0 },
-    offset: output.offset,
-    cancelling: output.cancelling,
-    width: cols,
-    height,
-  });
-
-  const renderOutput = (height: number) => {
-    const output = getUi().output;
-    if (!output) return null;
-    outputRowsRef.current = height;
-    return <CommandOutput screen={outputScreenOf(output, height)} width={cols} height={height} />;
-  };
-
   const sort = ui.sort;
   const columns = useMemo(() => projectColumns(listWidth, sort), [listWidth, sort]);
   const emptyText = !snapshot.loaded
@@ -366,7 +282,6 @@ export function useProjectsView(input: ProjectsViewInput): ProjectsView {
     );
   };
 
-  const outputRunning = ui.output !== undefined && !run.current?.output().outcome;
   return {
     renderList,
     paneLines,
@@ -378,13 +293,7 @@ export function useProjectsView(input: ProjectsViewInput): ProjectsView {
     dialog: ui.dialog ? { element: <ProjectDialog dialog={ui.dialog} cols={cols} />, rows: projectDialogHeight(ui.dialog, cols) } : undefined,
     hasDialog: () => getUi().dialog !== undefined,
     handleDialogCommand,
-    output: ui.output
-      ? {
-        render: renderOutput,
-        handleKey: handleOutputKey,
-        hints: outputRunning ? '? help · Esc cancel (SIGINT) · j/k scroll · G follow' : '? help · q quit · Esc close · j/k scroll · g/G top/end',
-      }
-      : undefined,
+    output: commandRun.pane,
     selectedProject: () => {
       const item = currentItem();
       return item ? { key: keyOfProject(item.project), name: item.project.name } : undefined;

@@ -56,6 +56,8 @@ export interface ResourceView {
   dialog: { element: React.ReactNode; rows: number } | undefined;
   hasDialog(): boolean;
   handleDialogCommand(command: CommandId): void;
+  /** The selected row of `kind` as custom commands' templates name it ({{ID}}, {{Name}}…) */
+  commandValues(kind: ResourceKind): Record<string, string> | undefined;
 }
 
 interface ResourceUi {
@@ -304,5 +306,15 @@ export function useResourceView(input: ResourceViewInput): ResourceView {
       : undefined,
     hasDialog: () => getUi().dialog !== undefined,
     handleDialogCommand,
+    commandValues: (which): Record<string, string> | undefined => {
+      const now = currentItems(which);
+      const item = now[resourceSelectionIndex(now, getUi().selected[which], lastIndex.current)];
+      switch (item?.kind) {
+        case 'images': return { ID: item.image.id, Tag: item.tag ?? '' };
+        case 'volumes': return { Name: item.volume.name, Mountpoint: item.volume.mountpoint };
+        case 'networks': return { ID: item.network.id, Name: item.network.name };
+        default: return undefined;
+      }
+    },
   };
 }

@@ -67,5 +67,32 @@ export function useTerminalHandover(engine: Engine, store: ContainerSource, setS
     }
   };
 
-  return { handOver, handedOver };
+  /** A custom command that wants the terminal: run as given (argv, no shell), then back. */
+  const runInTerminal = async (argv: readonly string[], env: NodeJS.ProcessEnv, label: string) => {
+    if (handedOver.current) return;
+    const [command, ...args] = argv;
+    if (!command) return;
+    handedOver.current = true;
+    try {
+      const result = await handOverTerminal({
+        command,
+        args,
+        env,
+        stdin,
+        stdout,
+        setRawMode,
+        banner: `dockhand: ${label} — when it ends, dockhand comes back`,
+        missingCommand: `${command} is not installed (or not on PATH)`,
+      });
+      const outcome = cliSessionOutcome(result);
+      if (outcome.outcome === 'failed') setStatus({ text: `${label}: ${outcome.reason}`, tone: 'error' });
+      else if (outcome.outcome === 'killed') setStatus({ text: `${label} ended by ${outcome.signal}`, tone: 'info' });
+      else setStatus({ text: `${label} ended${outcome.outcome === 'ended' && outcome.exitCode ? ` (exit ${outcome.exitCode})` : ''}`, tone: 'info' });
+    } finally {
+      handedOver.current = false;
+      store.refresh().catch(() => undefined);
+    }
+  };
+
+  return { handOver, runInTerminal, handedOver };
 }

@@ -87,4 +87,25 @@ describe('the configuration file', () => {
     expect(printed.keys.list.stop).toBe('X');
     expect(printed.keys.global.quit).toEqual(['q', 'ctrl+c']);
   });
+
+  it('runs a command of the user\'s own on the selected container from the palette, its output in a pane', async () => {
+    // {{Name}} and {{ID}} are dockhand's; {{.State.Status}} is docker's own template, left alone.
+    writeConfig([
+      'commands:',
+      '  containers:',
+      '    - name: state',
+      '      argv: [docker, inspect, --format, "{{.State.Status}} is the state of {{Name}}", "{{ID}}"]',
+    ].join('\n'));
+    const { name } = await runContainer({ name: uniqueName('own') });
+    const session = await startOn(name, { env });
+    await session.type(':run st');
+    await session.sendKeys('Tab');
+    await session.waitForText(':run state');
+    await session.sendKeys('Enter');
+    const screen = await session.waitForText(`running is the state of ${name}`);
+    expect(screen).toContain('$ docker inspect --format');
+    await session.waitForText('exit 0');
+    await session.sendKeys('Escape');
+    await session.waitForText('NAME');
+  });
 });

@@ -97,8 +97,9 @@ describe('ContainerStore on the real engine', () => {
 });
 
 describe('StatsSampler on the real engine', () => {
-  it('measures a busy container near one core and an idle one near zero, as docker stats does', async () => {
-    const busy = await runContainer({ cmd: ['sh', '-c', 'while :; do :; done'] });
+  it('measures a busy container near its half-core limit and an idle one near zero, as docker stats does', async () => {
+    // Capped at half a core, so the figure does not depend on how busy the machine is.
+    const busy = await runContainer({ args: ['--cpus', '0.5'], cmd: ['sh', '-c', 'while :; do :; done'] });
     const idle = await runContainer();
     const sampler = new StatsSampler(engine, { pauseMs: 200 });
     sampler.setTargets([busy.id, idle.id]);
@@ -107,9 +108,9 @@ describe('StatsSampler on the real engine', () => {
         const snapshot = sampler.getSnapshot();
         return snapshot.has(busy.id) && snapshot.has(idle.id) ? snapshot : undefined;
       }, { timeoutMs: 10_000, message: 'no stats figures within 10 s' });
-      // One shell loop keeps one core busy: about 100% on docker stats's scale (N cores = N×100%).
-      expect(figures.get(busy.id)?.cpuPercent).toBeGreaterThan(60);
-      expect(figures.get(busy.id)?.cpuPercent).toBeLessThan(140);
+      // A loop held to half a core: about 50% on docker stats's scale (N cores = N×100%).
+      expect(figures.get(busy.id)?.cpuPercent).toBeGreaterThan(30);
+      expect(figures.get(busy.id)?.cpuPercent).toBeLessThan(70);
       expect(figures.get(idle.id)?.cpuPercent).toBeLessThan(5);
       const memory = figures.get(idle.id)?.memoryUsed ?? 0;
       expect(memory).toBeGreaterThan(0);

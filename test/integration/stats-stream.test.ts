@@ -52,10 +52,12 @@ async function follow(id: string): Promise<{ history: StatsHistory; stop(): Prom
 
 describe('the stats stream on a real engine', () => {
   it('agrees with docker stats --no-stream on CPU and memory of a CPU-busy container', async () => {
-    const { id } = await runContainer({ cmd: ['sh', '-c', 'while :; do :; done'] });
+    // Capped at half a core: a steady figure however busy the machine is, so two readings taken a
+    // moment apart (ours and the CLI's) measure the same thing.
+    const { id } = await runContainer({ args: ['--cpus', '0.5'], cmd: ['sh', '-c', 'while :; do :; done'] });
     const stream = await follow(id);
     try {
-      // A few points first, so the loop has reached its steady ~100%.
+      // A few points first, so the loop has reached its steady ~50%.
       await waitFor(() => stream.history.size >= 3, { timeoutMs: 15_000, message: 'three stats points' });
       const [cpuText = '', usedText = '', , limitText = ''] =
         (await docker('stats', '--no-stream', '--format', '{{.CPUPerc}} {{.MemUsage}}', id)).split(' ');
@@ -73,7 +75,7 @@ describe('the stats stream on a real engine', () => {
       const theirs = { cpu: Number.parseFloat(cpuText), memory: parseBinarySize(usedText), limit: parseBinarySize(limitText) };
       const context = `ours ${JSON.stringify(ours)}, docker stats ${JSON.stringify(theirs)} (${cpuText} ${usedText} / ${limitText})`;
 
-      expect(theirs.cpu, context).toBeGreaterThan(50); // the loop really is busy
+      expect(theirs.cpu, context).toBeGreaterThan(30); // the loop really is busy
       expect(Math.abs(ours.cpu - theirs.cpu), context).toBeLessThanOrEqual(CPU_TOLERANCE_POINTS);
       const memoryTolerance = Math.max(theirs.memory * MEMORY_TOLERANCE_RATIO, MEMORY_TOLERANCE_MIN_BYTES);
       expect(Math.abs(ours.memory - theirs.memory), context).toBeLessThanOrEqual(memoryTolerance);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventLog, type LogEntry } from '../../src/engine/event-log.js';
 import type { EngineEvent } from '../../src/engine/types.js';
 import {
-  eventCell, eventColor, eventColumns, eventCounts, eventPaneLines, eventSelectionIndex, matchesEventFilter,
+  eventCell, eventColumns, eventCounts, eventPaneLines, eventSelectionIndex, eventTone, matchesEventFilter,
 } from '../../src/views/event-lines.js';
 
 /** Local time, so the expected clock texts hold in any time zone. */
@@ -40,9 +40,9 @@ describe('event cells', () => {
     expect(eventCell('event', folded)).toBe('1 exec event folded (db)');
   });
 
-  it('colour deaths red, and leave folded runs to be drawn dim', () => {
-    expect(eventColor(died)).toBe('red');
-    expect(eventColor(folded)).toBeUndefined();
+  it('mark deaths as errors, and leave folded runs to be drawn dim', () => {
+    expect(eventTone(died)).toBe('error');
+    expect(eventTone(folded)).toBeUndefined();
   });
 });
 

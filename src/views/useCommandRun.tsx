@@ -1,0 +1,124 @@
+import { useEffect, useRef, useState } from 'react';
+import { CommandRun, type CommandOutcome } from '../engine/compose.js';
+import { useLatestState } from '../hooks/useLatestState.js';
+import { CommandOutput } from './CommandOutput.js';
+import { commandFor } from './keymap.js';
+import { outputScreen } from './project-lines.js';
+
+interface OutputState {
+  argv: readonly string[];
+  /** First output line shown; undefined follows the end */
+  offset: number | undefined;
+  cancelling: boolean;
+}
+
+/** Output lines reach the screen at most this often: a pull can print hundreds a second. */
+const OUTPUT_REDRAW_MS = 100;
+
+export interface CommandOutputPane {
+  /** The whole body, `height` rows: known only once a dialog's rows are */
+  render(height: number): React.ReactNode;
+  /** False for keys it leaves to the app (help, quit) */
+  handleKey(name: string, input: string): boolean;
+  hints: string;
+}
+
+/**
+ * One command at a time run from an argv list (never a shell) with its output in a pane: the
+ * command line on top, the output following its end, how it ended. Esc cancels it while it runs
+ * (SIGINT) and closes the pane once it has ended.
+ */
+export function useCommandRun(width: number) {
+  const [output, getOutput, setState] = useLatestState<{ pane: OutputState | undefined }>({ pane: undefined });
+  const run = useRef<CommandRun | undefined>(undefined);
+  const [, setVersion] = useState(0);
+  const rowsRef = useRef(1);
+  const setPane = (pane: OutputState | undefined) => setState({ pane });
+
+  const start = (argv: readonly string[], options: ConstructorParameters<typeof CommandRun>[1], onDone: (outcome: CommandOutcome) => void) => {
+    const started = new CommandRun(argv, options);
+    run.current = started;
+    setPane({ argv, offset: undefined, cancelling: false });
+    void started.done.then((outcome) => {
+      setVersion((v) => v + 1);
+      onDone(outcome);
+    });
+  };
+
+  // The output reaches React on a timer, and only when lines arrived.
+  const shown = output.pane !== undefined;
+  useEffect(() => {
+    if (!shown) return;
+    let seen = -1;
+    const timer = setInterval(() => {
+      const version = run.current?.output().version ?? -1;
+      if (version !== seen) {
+        seen = version;
+        setVersion(version);
+      }
+    }, OUTPUT_REDRAW_MS);
+    return () => clearInterval(timer);
+  }, [shown]);
+
+  // Leaving dockhand (or this dashboard) must not leave a command running unseen.
+  useEffect(() => () => run.current?.cancel(), []);
+
+  const screenOf = (pane: OutputState, height: number) => outputScreen({
+    argv: pane.argv,
+    output: run.current?.output() ?? { lines: [], dropped: 0, outcome: undefined, version: 0 },
+    offset: pane.offset,
+    cancelling: pane.cancelling,
+    width,
+    height,
+  });
+
+  const scroll = (to: (offset: number, rows: number) => number | undefined) => {
+    const pane = getOutput().pane;
+    if (!pane) return;
+    const screen = screenOf(pane, rowsRef.current);
+    const next = to(screen.offset, screen.rows);
+    // Back at the end means following it again.
+    setPane({ ...pane, offset: next === undefined || next >= screen.maxOffset ? undefined : Math.max(0, next) });
+  };
+
+  const handleKey = (name: string): boolean => {
+    const pane = getOutput().pane;
+    if (!pane) return false;
+    switch (commandFor(name, ['pane'])) {
+      case 'down': scroll((o) => o + 1); return true;
+      case 'up': scroll((o) => o - 1); return true;
+      case 'pageDown': scroll((o, rows) => o + Math.max(1, rows - 1)); return true;
+      case 'pageUp': scroll((o, rows) => o - Math.max(1, rows - 1)); return true;
+      case 'top': scroll(() => 0); return true;
+      case 'bottom': scroll(() => undefined); return true;
+      case 'closePane':
+        if (run.current && !run.current.output().outcome) {
+          run.current.cancel();
+          setPane({ ...pane, cancelling: true });
+        } else {
+          run.current = undefined;
+          setPane(undefined);
+        }
+        return true;
+      default:
+        return false;
+    }
+  };
+
+  const render = (height: number) => {
+    const pane = getOutput().pane;
+    if (!pane) return null;
+    rowsRef.current = height;
+    return <CommandOutput screen={screenOf(pane, height)} width={width} height={height} />;
+  };
+
+  const running = output.pane !== undefined && !run.current?.output().outcome;
+  const pane: CommandOutputPane | undefined = output.pane
+    ? {
+      render,
+      handleKey,
+      hints: running ? '? help · Esc cancel (SIGINT) · j/k scroll · G follow' : '? help · q quit · Esc close · j/k scroll · g/G top/end',
+    }
+    : undefined;
+  return { start, pane };
+}

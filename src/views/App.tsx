@@ -3,12 +3,15 @@ import { Box, Text, useInput } from 'ink';
 import type { AppSettings } from '../config.js';
 import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
+import type { EventLog } from '../engine/event-log.js';
+import { nextProblem } from '../engine/problems.js';
 import type { StatsSampler } from '../engine/stats-sampler.js';
 import type { ContainerRow } from '../engine/types.js';
 import { useContainerActions } from '../hooks/useContainerActions.js';
 import { useContainerDetails } from '../hooks/useContainerDetails.js';
 import { useContainers, useStats } from '../hooks/useEngineStores.js';
 import { useLatestState } from '../hooks/useLatestState.js';
+import { useProblems } from '../hooks/useProblems.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { ContainerList } from './ContainerList.js';
 import { Dialog, dialogHeight, dialogTargets, KILL_SIGNALS, type DialogState, type DialogTarget } from './Dialog.js';
@@ -38,9 +41,10 @@ import { outcomeText } from './project-lines.js';
 import { containerAddress } from '../engine/fleet.js';
 import { argumentHint, complete, completions, parsePalette } from './palette.js';
 import { useSwarmView, type ServiceLogTarget } from './useSwarmView.js';
+import { useEventsView } from './useEventsView.js';
 import { projectMembers } from '../engine/project-logs.js';
 import {
-  buildListItems, chooseColumns, isUp, nearestContainerIndex, nextContainerSort, naturalContainerSort, parseContainerSortKey, projectKey,
+  buildListItems, chooseColumns, isUp, matchesFilter, nearestContainerIndex, nextContainerSort, naturalContainerSort, parseContainerSortKey, projectKey,
   scrollOffset, selectionIndex, sortedColumns,
   type ContainerSort,
 } from './list-model.js';
@@ -49,6 +53,8 @@ export interface AppProps {
   engine: Engine;
   store: ContainerSource;
   sampler: StatsSampler;
+  /** The engine's events since the session began, for the events list */
+  events: EventLog;
   /** Log lines fetched when a log is opened (--log-tail) */
   logTail?: number;
   /** The Docker contexts, and switching to one in place (absent: the c key says why not) */
@@ -73,7 +79,7 @@ type Mode = 'normal' | 'filter' | 'help' | 'pane' | 'search' | 'disk' | 'context
 
 const VIEW_KEYS: Partial<Record<CommandId, ViewId>> = {
   viewContainers: 'containers', viewImages: 'images', viewVolumes: 'volumes', viewNetworks: 'networks', viewProjects: 'projects',
-  viewServices: 'services', viewNodes: 'nodes',
+  viewServices: 'services', viewNodes: 'nodes', viewEvents: 'events',
 };
 
 /** The lists that exist only on a swarm manager. */
@@ -88,6 +94,7 @@ const FILTER_HINTS: Record<ViewId, string> = {
   projects: 'project, service, container, directory',
   services: 'name, image, mode, label, id',
   nodes: 'hostname, role, status, availability, label',
+  events: 'words, name, type, action, host, id',
 };
 
 const isCommandList = (view: ViewId): view is CommandList => (COMMAND_LISTS as readonly string[]).includes(view);
@@ -104,10 +111,10 @@ interface OtherList {
   handleListCommand(command: CommandId): boolean;
 }
 
-const RESOURCE_HINTS = '? help · q quit · j/k move · 1-7 lists · Enter open · / filter · o sort · O reverse · d remove · D disk usage';
+const RESOURCE_HINTS = '? help · q quit · j/k move · 1-8 lists · Enter open · / filter · o sort · O reverse · d remove · D disk usage';
 const SWARM_HINTS = {
-  services: '? help · q quit · j/k move · 1-7 lists · Enter open · / filter · o sort · + - = scale · d remove · L logs',
-  nodes: '? help · q quit · j/k move · 1-7 lists · Enter open · / filter · o sort · v availability',
+  services: '? help · q quit · j/k move · 1-8 lists · Enter open · / filter · o sort · + - = scale · d remove · L logs',
+  nodes: '? help · q quit · j/k move · 1-8 lists · Enter open · / filter · o sort · v availability',
 };
 
 function resourceList(view: ResourceView, kind: ResourceKind): OtherList {
@@ -148,7 +155,7 @@ interface UiState {
 }
 
 const INITIAL_UI: UiState = {
-  mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '', projects: '', services: '', nodes: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
+  mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '', projects: '', services: '', nodes: '', events: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
   tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0, projectLogs: undefined, serviceLogs: undefined,
   contextList: [], contextIndex: 0, marked: [], containerSort: undefined, palette: '',
 };
@@ -175,7 +182,7 @@ function targetOf(row: ContainerRow): DialogTarget {
   return { id: row.id, name: row.name, running: isUp(row) };
 }
 
-export function App({ engine, store, sampler, logTail = 500, contexts, settings }: AppProps) {
+export function App({ engine, store, sampler, events, logTail = 500, contexts, settings }: AppProps) {
   const { quit: exit, takesKey: quitTakesKey, prompt: quitPrompt } = useQuit(settings?.confirmQuit ?? false);
   const { cols, rows } = useTerminalSize();
   const snapshot = useContainers(store);
@@ -187,6 +194,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
   }, [settings?.notice, setStatus]);
   const theme = useTheme();
   const { handOver, runInTerminal, handedOver } = useTerminalHandover(engine, store, setStatus);
+  const problems = useProblems({ store, nowMs, setStatus });
   const startView = settings?.defaultView;
   const [ui, getUi, setUi] = useLatestState<UiState>({ ...INITIAL_UI, view: startView && !isSwarmView(startView) ? startView : INITIAL_UI.view });
   const { mode, showStopped, view } = ui;
@@ -250,6 +258,15 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
     scope: snapshot.focusedHost ?? '',
     openServiceLogs: (service) => setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs'), serviceLogs: service }),
   });
+  const eventsView = useEventsView({
+    log: events,
+    active: view === 'events',
+    filter,
+    getFilter: () => { const state = getUi(); return state.filters[state.view]; },
+    listWidth: widths.listWidth,
+    paneWidth: mode === 'help' ? 0 : paneInnerWidth,
+    fleet: snapshot.hosts !== undefined,
+  });
   /** The lists other than the containers, by view: what each shows and how it takes keys. */
   const otherLists: Record<Exclude<ViewId, 'containers'>, OtherList> = {
     images: resourceList(resources, 'images'),
@@ -258,6 +275,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
     projects: { ...projects, handleListCommand: (command) => projects.handleListCommand(command) },
     services: { ...swarm, focusedHostOnly: true, hints: SWARM_HINTS.services, handleListCommand: (command) => swarm.handleListCommand(command, 'services') },
     nodes: { ...swarm, focusedHostOnly: true, hints: SWARM_HINTS.nodes, handleListCommand: (command) => swarm.handleListCommand(command, 'nodes') },
+    events: eventsView,
   };
   const otherList = view === 'containers' ? undefined : otherLists[view];
   /** Whose confirmation dialog is open (one at a time: each opens from its own list). */
@@ -567,6 +585,28 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
     if (startView && isSwarmView(startView)) switchView(startView);
   }, []);
 
+  /** `!`: the next container in trouble, selected in the containers list whatever hides it there now. */
+  const selectNextProblem = () => {
+    const state = getUi();
+    const { containers } = store.getSnapshot();
+    // The list's own order, with every container in it: `!` goes down the list as the user sees it.
+    const order = buildListItems(containers, { showStopped: true, filter: '', sort: state.containerSort, stats: sampler.getSnapshot() })
+      .flatMap((item) => (item.kind === 'container' ? [item.row.id] : []));
+    const next = nextProblem(problems, order, state.view === 'containers' ? state.selectedId : undefined);
+    const row = next && containers.find((c) => c.id === next.id);
+    if (!next || !row) return setStatus({ text: 'No problems: nothing is unhealthy, OOM-killed or restart-looping', tone: 'info' });
+    const unfiltered = !matchesFilter(row, state.filters.containers);
+    const unhidden = !state.showStopped && !isUp(row);
+    lastIndex.current = Math.max(0, order.indexOf(row.id));
+    // The Overview tab, where the diagnosis says what is wrong.
+    setUi((s) => ({
+      view: 'containers', selectedId: row.id, tab: 'overview', ...freshPane('overview'), showStopped: s.showStopped || unhidden,
+      filters: unfiltered ? { ...s.filters, containers: '' } : s.filters,
+    }));
+    const shown = [unfiltered ? 'filter cleared' : '', unhidden ? 'stopped ones shown' : ''].filter(Boolean).join(', ');
+    return setStatus({ text: `⚠ ${next.name}: ${next.reason}${shown ? ` (${shown})` : ''}`, tone: 'info' });
+  };
+
   /** Keys every list shares: which list, filter, help, quit, the disk usage view. */
   const handleCommonListCommand = (command: CommandId): boolean => {
     const target = VIEW_KEYS[command];
@@ -592,6 +632,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
         setStatus(undefined);
         return setUi({ mode: 'palette', palette: '' }), true;
       case 'nextHost': return focusNextHost(), true;
+      case 'nextProblem': return selectNextProblem(), true;
       case 'zoomPane': return setUi({ mode: 'pane' }), true;
       case 'toggleSecrets': return setUi((s) => ({ revealSecrets: !s.revealSecrets })), true;
       default: return false;
@@ -842,7 +883,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
   const hints = {
     normal: otherList
       ? otherList.hints
-      : `? help · q quit · j/k move · 1-7 lists · [ ] tabs · Enter open · / filter · D disk · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
+      : `? help · q quit · j/k move · 1-8 lists · [ ] tabs · Enter open · / filter · ! next problem · D disk · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
     disk: disk.hints,
     contexts: '? help · q quit · j/k choose · Enter connect to it · Esc back',
     palette: ['Enter run · Tab complete · Esc cancel', ...completions(ui.palette, paletteContext()).slice(0, 6)].join(' · '),
@@ -884,6 +925,7 @@ export function App({ engine, store, sampler, logTail = 500, contexts, settings 
           : mode === 'disk' ? `disk usage${onHost}`
             : otherList ? `${otherList.counts}${otherList.focusedHostOnly ? onHost : ''}`
               : `${running}/${snapshot.containers.length} running`}
+        problems={problems}
         hosts={snapshot.hosts}
         width={layout.cols}
       />

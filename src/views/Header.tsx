@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import type { HostStatus } from '../engine/fleet.js';
+import type { Problem } from '../engine/problems.js';
 import type { ConnectionState, EngineInfo } from '../engine/types.js';
-import { truncate } from './format.js';
+import { plural, truncate } from './format.js';
 import { useTheme, type Role } from './theme.js';
 
 interface Props {
@@ -11,6 +12,8 @@ interface Props {
   loaded: boolean;
   /** What the view on screen counts: "3/5 running", "12 images · 3 dangling" */
   counts: string;
+  /** The containers in trouble now: counted beside the counts, as an error when one is down */
+  problems: readonly Pick<Problem, 'severity'>[];
   /** A fleet's hosts: each with its state instead of one engine's endpoint */
   hosts?: readonly HostStatus[] | undefined;
   width: number;
@@ -24,11 +27,23 @@ const HOST_MARKS: Record<HostStatus['state']['status'], { mark: string; tone: Ro
   down: { mark: '✕', tone: 'error' },
 };
 
+interface Alert {
+  /** "⚠ 2 problems  ": with the gap to what follows */
+  text: string;
+  tone: Role;
+}
+
+/** Nothing while all is well: the header is tight, and an indicator that is always there is not seen. */
+function alertOf(problems: Props['problems']): Alert | undefined {
+  if (problems.length === 0) return undefined;
+  return { text: `⚠ ${plural(problems.length, 'problem')}  `, tone: problems.some((p) => p.severity === 'error') ? 'error' : 'warning' };
+}
+
 /** Each host with a mark for its state; the first one in trouble says why, as far as room allows. */
-function FleetHeader({ hosts, counts, width }: { hosts: readonly HostStatus[]; counts: string; width: number }) {
+function FleetHeader({ hosts, counts, alert, width }: { hosts: readonly HostStatus[]; counts: string; alert: Alert | undefined; width: number }) {
   const trouble = hosts.find((h) => h.state.status === 'down' || h.state.status === 'reconnecting');
   const why = trouble && 'reason' in trouble.state ? `  ${trouble.name} ${trouble.state.status}: ${trouble.state.reason}` : '';
-  const right = `  ${counts}`;
+  const right = `  ${alert?.text ?? ''}${counts}`;
   let used = 0;
   const cells = hosts.map((host) => {
     const text = `${host.name} ${HOST_MARKS[host.state.status].mark} `;
@@ -42,30 +57,36 @@ function FleetHeader({ hosts, counts, width }: { hosts: readonly HostStatus[]; c
       <Text wrap="truncate">
         {cells.map(({ host, text }) => <Text key={host.name} {...theme.style(HOST_MARKS[host.state.status].tone)}>{text}</Text>)}
         <Text {...theme.style('warning')}>{truncate(why, room).padEnd(room)}</Text>
-        <Text>{right}</Text>
+        <Text>  </Text>
+        {alert ? <Text {...theme.style(alert.tone)}>{alert.text}</Text> : null}
+        <Text>{counts}</Text>
       </Text>
     </Box>
   );
 }
 
-export function Header({ info, connection, loaded, counts, hosts, width }: Props) {
+export function Header({ info, connection, loaded, counts, problems, hosts, width }: Props) {
   const theme = useTheme();
-  if (hosts) return <FleetHeader hosts={hosts} counts={counts} width={width} />;
+  const alert = alertOf(problems);
+  if (hosts) return <FleetHeader hosts={hosts} counts={counts} alert={alert} width={width} />;
+  const alertText = alert?.text ?? '';
   const engineText = `${info.product === 'Podman Engine' ? 'Podman' : 'Docker'} ${info.serverVersion} · API ${info.apiVersion}`;
   const where = `${info.endpoint.contextName} · ${info.endpoint.url}`;
   const live = connection.status === 'connected'
     ? loaded ? { text: '● live', tone: 'ok' as const } : { text: '… loading', tone: 'warning' as const }
     : { text: `◌ reconnecting (try ${connection.attempt}): ${connection.reason}`, tone: 'warning' as const };
-  // The product name is the first thing to give up on a narrow terminal; the endpoint is the last.
+  // The product name is the first thing to give up on a narrow terminal, then the endpoint's tail:
+  // the problems and whether the view is live matter more than where it comes from.
   const full = `dockhand  ${where} · ${engineText}`;
-  const left = full.length + counts.length + live.text.length + 3 <= width ? full : `${where} · ${engineText}`;
-  const right = `${counts}  ${live.text}`;
+  const left = full.length + counts.length + alertText.length + live.text.length + 3 <= width ? full : `${where} · ${engineText}`;
+  const right = `${counts}  ${alertText}${live.text}`;
   const room = Math.max(0, width - right.length - 1);
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate" bold>{truncate(left, room).padEnd(room)} </Text>
       <Text wrap="truncate">{counts}  </Text>
-      <Text wrap="truncate" {...theme.style(live.tone)}>{truncate(live.text, Math.max(0, width - room - counts.length - 3))}</Text>
+      {alert ? <Text wrap="truncate" {...theme.style(alert.tone)}>{alertText}</Text> : null}
+      <Text wrap="truncate" {...theme.style(live.tone)}>{truncate(live.text, Math.max(0, width - room - counts.length - alertText.length - 3))}</Text>
     </Box>
   );
 }

@@ -35,6 +35,7 @@ export function Root({ first, open, listContexts, logTail, theme, settings, onSw
         engine={session.engine}
         store={session.store}
         sampler={session.sampler}
+        events={session.events}
         logTail={logTail}
         contexts={{ list: listContexts, inUse: session.contextName, switchTo }}
         settings={settings}

@@ -22,7 +22,7 @@ export type CommandId =
   | 'sortNext' | 'sortReverse' | 'diskUsage' | 'toggleWholeImage' | 'toggleNoprune'
   | 'pruneCategory' | 'pruneEverything' | 'refreshDisk' | 'closeDisk' | 'toggleAllUnused'
   | 'contexts' | 'nextHost' | 'useContext' | 'closeContexts'
-  | 'viewProjects' | 'viewServices' | 'viewNodes'
+  | 'viewProjects' | 'viewServices' | 'viewNodes' | 'viewEvents' | 'nextProblem'
   | 'composeUp' | 'composeDown' | 'composeRecreate' | 'composePull'
   | 'scaleUp' | 'scaleDown' | 'scaleTo' | 'nodeAvailability'
   | 'toggleMark' | 'clearMarks'
@@ -71,6 +71,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'viewProjects', keys: ['5'], scope: 'list', description: 'Compose projects' },
   { id: 'viewServices', keys: ['6'], scope: 'list', description: 'Swarm services' },
   { id: 'viewNodes', keys: ['7'], scope: 'list', description: 'Swarm nodes' },
+  { id: 'viewEvents', keys: ['8'], scope: 'list', description: 'engine events' },
   { id: 'nextView', keys: ['tab'], scope: 'list', description: 'next view (1→2→3→4)' },
   { id: 'previousView', keys: ['shift+tab'], scope: 'list', description: 'previous view' },
   { id: 'sortNext', keys: ['o'], scope: 'list', description: 'sort by the next column' },
@@ -86,6 +87,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'scaleTo', keys: ['='], scope: 'list', description: 'service: scale to N' },
   { id: 'nodeAvailability', keys: ['v'], scope: 'list', description: 'node: pause/drain' },
   { id: 'nextHost', keys: ['H'], scope: 'list', description: 'next host (fleet)' },
+  { id: 'nextProblem', keys: ['!'], scope: 'list', description: 'select next problem' },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },
   { id: 'filterBackspace', keys: ['backspace'], scope: 'filter', description: 'delete a character' },

@@ -2,7 +2,7 @@
 // takes one, Tab to complete either. Pure: App runs what `parsePalette` returns.
 
 export type PaletteCommand =
-  | { kind: 'view'; view: 'containers' | 'images' | 'volumes' | 'networks' | 'projects' | 'services' | 'nodes' }
+  | { kind: 'view'; view: 'containers' | 'images' | 'volumes' | 'networks' | 'projects' | 'services' | 'nodes' | 'events' }
   | { kind: 'context'; name: string }
   | { kind: 'logs' }
   | { kind: 'prune' }
@@ -27,6 +27,7 @@ const VIEW_WORDS = {
   projects: ['projects', 'compose'],
   services: ['services', 'svc'],
   nodes: ['nodes', 'no'],
+  events: ['events', 'ev'],
 } as const;
 
 const VERBS: readonly Verb[] = [

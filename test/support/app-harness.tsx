@@ -13,6 +13,7 @@ import React, { useEffect } from 'react';
 import { render as renderTesting, cleanup as cleanupTesting } from 'ink-testing-library';
 import { afterEach } from 'vitest';
 import { ContainerStore, type ContainerSource, type ContainerStoreOptions } from '../../src/engine/container-store.js';
+import { EventLog } from '../../src/engine/event-log.js';
 import { Fleet } from '../../src/engine/fleet.js';
 import { StatsSampler } from '../../src/engine/stats-sampler.js';
 import type { ContainerRow } from '../../src/engine/types.js';
@@ -124,11 +125,13 @@ export function mountApp(containers: readonly ContainerRow[], options: MountOpti
   const store = fleet ?? new ContainerStore(engine, storeOptions);
   const appEngine = fleet?.engine ?? engine;
   const sampler = new StatsSampler(appEngine, { pauseMs: 10 });
+  // As the session does: the events list has every event from the start.
+  const events = EventLog.follow(store);
   let exited = false;
   const tree = (
     <ExitProbe onUnmount={() => { exited = true; }}>
       <ThemeProvider value={options.theme ?? makeTheme('default', 'basic')}>
-        <App engine={appEngine} store={store} sampler={sampler} {...(options.settings ? { settings: options.settings } : {})} />
+        <App engine={appEngine} store={store} sampler={sampler} events={events.log} {...(options.settings ? { settings: options.settings } : {})} />
       </ThemeProvider>
     </ExitProbe>
   );
@@ -136,6 +139,7 @@ export function mountApp(containers: readonly ContainerRow[], options: MountOpti
 
   let harness: Harness;
   const stopEngineSide = () => {
+    events.stop();
     store.stop();
     sampler.stop();
   };

@@ -8,6 +8,7 @@ describe('parsePalette', () => {
     expect(parsePalette('images')).toEqual({ kind: 'view', view: 'images' });
     expect(parsePalette(' vol ')).toEqual({ kind: 'view', view: 'volumes' });
     expect(parsePalette('svc')).toEqual({ kind: 'view', view: 'services' });
+    expect(parsePalette('ev')).toEqual({ kind: 'view', view: 'events' });
   });
 
   it('takes arguments: a context, a sort column and direction, filter text', () => {

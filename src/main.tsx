@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+// dockhand's command line: flags, configuration, the engine, then the dashboard (see cli.ts).
 import os from 'node:os';
 import meow from 'meow';
 import { configRemarks, DEFAULT_LOG_TAIL, formatConfig, loadConfig, remarksNotice } from './config.js';

@@ -18,7 +18,7 @@ import { Dialog, dialogHeight, dialogTargets, KILL_SIGNALS, type DialogState, ty
 import { truncate } from './format.js';
 import { Header } from './Header.js';
 import { HelpOverlay, maxHelpOffset } from './HelpOverlay.js';
-import { commandFor, keyLabel, keyName, keysFor, type CommandId, type Scope } from './keymap.js';
+import { commandFor, hintLine, keyLabel, keyName, keysFor, LIST_HINTS, type CommandId, type HintEntry, type Scope } from './keymap.js';
 import { calculateLayout } from './layout.js';
 import { MainPane } from './MainPane.js';
 import { matchingLines, type PaneLine } from './pane-lines.js';
@@ -111,14 +111,16 @@ interface OtherList {
   handleListCommand(command: CommandId): boolean;
 }
 
-const RESOURCE_HINTS = '? help · q quit · j/k move · 1-8 lists · Enter open · / filter · o sort · O reverse · d remove · D disk usage';
-const SWARM_HINTS = {
-  services: '? help · q quit · j/k move · 1-8 lists · Enter open · / filter · o sort · + - = scale · d remove · L logs',
-  nodes: '? help · q quit · j/k move · 1-8 lists · Enter open · / filter · o sort · v availability',
+const RESOURCE_HINTS: readonly HintEntry[] = [
+  ...LIST_HINTS, ['zoomPane', 'open'], ['filter', 'filter'], ['sortNext', 'sort'], ['sortReverse', 'reverse'], ['remove', 'remove'], ['diskUsage', 'disk usage'],
+];
+const SWARM_HINTS: Record<'services' | 'nodes', readonly HintEntry[]> = {
+  services: [...LIST_HINTS, ['zoomPane', 'open'], ['filter', 'filter'], ['sortNext', 'sort'], [['scaleUp', 'scaleDown', 'scaleTo'], 'scale'], ['remove', 'remove'], ['projectLogs', 'logs']],
+  nodes: [...LIST_HINTS, ['zoomPane', 'open'], ['filter', 'filter'], ['sortNext', 'sort'], ['nodeAvailability', 'availability']],
 };
 
 function resourceList(view: ResourceView, kind: ResourceKind): OtherList {
-  return { ...view, hints: RESOURCE_HINTS, focusedHostOnly: true, handleListCommand: (command) => view.handleListCommand(command, kind) };
+  return { ...view, hints: hintLine(['list', 'global'], RESOURCE_HINTS), focusedHostOnly: true, handleListCommand: (command) => view.handleListCommand(command, kind) };
 }
 
 interface UiState {
@@ -273,8 +275,8 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     volumes: resourceList(resources, 'volumes'),
     networks: resourceList(resources, 'networks'),
     projects: { ...projects, handleListCommand: (command) => projects.handleListCommand(command) },
-    services: { ...swarm, focusedHostOnly: true, hints: SWARM_HINTS.services, handleListCommand: (command) => swarm.handleListCommand(command, 'services') },
-    nodes: { ...swarm, focusedHostOnly: true, hints: SWARM_HINTS.nodes, handleListCommand: (command) => swarm.handleListCommand(command, 'nodes') },
+    services: { ...swarm, focusedHostOnly: true, hints: hintLine(['list', 'global'], SWARM_HINTS.services), handleListCommand: (command) => swarm.handleListCommand(command, 'services') },
+    nodes: { ...swarm, focusedHostOnly: true, hints: hintLine(['list', 'global'], SWARM_HINTS.nodes), handleListCommand: (command) => swarm.handleListCommand(command, 'nodes') },
     events: eventsView,
   };
   const otherList = view === 'containers' ? undefined : otherLists[view];
@@ -883,15 +885,26 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   const hints = {
     normal: otherList
       ? otherList.hints
-      : `? help · q quit · j/k move · 1-8 lists · [ ] tabs · Enter open · / filter · ! next problem · D disk · E shell · e ${showStopped ? 'hide' : 'show'} stopped · S start · s stop · r restart · p pause · K kill · d remove · a attach`,
+      : hintLine(['list', 'global'], [
+        ...LIST_HINTS, [['previousTab', 'nextTab'], 'tabs'], ['zoomPane', 'open'], ['filter', 'filter'], ['nextProblem', 'next problem'],
+        ['diskUsage', 'disk'], ['shell', 'shell'], ['toggleStopped', `${showStopped ? 'hide' : 'show'} stopped`], ['start', 'start'], ['stop', 'stop'],
+        ['restart', 'restart'], ['pauseToggle', 'pause'], ['kill', 'kill'], ['remove', 'remove'], ['attach', 'attach'],
+      ]),
     disk: disk.hints,
-    contexts: '? help · q quit · j/k choose · Enter connect to it · Esc back',
+    contexts: hintLine(['contexts', 'global'], [['help', 'help'], ['quit', 'quit'], [['down', 'up'], 'choose'], ['useContext', 'connect to it'], ['closeContexts', 'back']]),
     palette: ['Enter run · Tab complete · Esc cancel', ...completions(ui.palette, paletteContext()).slice(0, 6)].join(' · '),
     filter: 'type to filter · Enter keep · Esc clear',
     search: 'type to search · Enter go to match · Esc clear',
     pane: logsOpen
-      ? '? help · Esc back · / search · n/N match · f filter · +/- context · w wrap · t time · T since · S save · y copy · G follow'
-      : `? help · Esc back · j/k scroll ·${otherList ? '' : ' [ ] tabs ·'} / search · n/N match · m secrets`,
+      ? hintLine(['logs', 'pane', 'global'], [
+        ['help', 'help'], ['closePane', 'back'], ['search', 'search'], [['searchNext', 'searchPrevious'], 'match'], ['filterLogs', 'filter'],
+        [['moreContext', 'lessContext'], 'context'], ['toggleWrap', 'wrap'], ['cycleTimestamps', 'time'], ['cycleSince', 'since'],
+        ['saveLogs', 'save'], ['copyLogs', 'copy'], ['bottom', 'follow'],
+      ])
+      : hintLine(['pane', 'global'], [
+        ['help', 'help'], ['closePane', 'back'], [['down', 'up'], 'scroll'], ...(otherList ? [] : [[['previousTab', 'nextTab'], 'tabs'] as const]),
+        ['search', 'search'], [['searchNext', 'searchPrevious'], 'match'], ['toggleSecrets', 'secrets'],
+      ]),
     help: '',
   }[mode];
   const shownHints = outputPane?.hints ?? hints;

@@ -144,7 +144,7 @@ export function LogsPane(props: LogsPaneProps) {
   const empty = view.rows.length === 0 && logRows(height) > 0;
   const emptyText = entries.length === 0 ? 'No log lines yet' : 'No line matches the filter';
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height}>
       {height > 0 ? <Row spans={header} /> : null}
       {view.rows.map((row, i) => <Row key={i} spans={row.spans} />)}
       {empty ? <Text dimColor wrap="truncate">{truncate(emptyText, width)}</Text> : null}

@@ -90,7 +90,6 @@ export function MainPane({ tab, lines, custom, title, offset, highlight, width, 
       {...(besideList
         ? { borderStyle: 'single' as const, borderTop: false, borderBottom: false, borderRight: false, borderDimColor: true, paddingLeft: 1 }
         : {})}
-      overflow="hidden"
     >
       {title !== undefined
         ? <TitleBar title={title} width={inner} {...(searchStatus ? { searchStatus } : {})} />

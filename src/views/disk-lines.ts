@@ -4,6 +4,7 @@
 import type { PlanOutcome } from '../engine/prune.js';
 import type { DiskUsage, PruneCategory, PrunePreview, UsageFigures } from '../engine/resource-types.js';
 import { formatDecimalBytes, pad, plural, truncate } from './format.js';
+import { hintLine, type HintEntry } from './keymap.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
 
 export type DiskTarget = PruneCategory | 'everything';
@@ -289,10 +290,17 @@ export type DiskMode = 'table' | 'preview' | 'deleting' | 'result';
 
 /** The bottom line's key hints; the preview's own keys are on its last line. */
 export function diskHints(mode: DiskMode): string {
+  const always: HintEntry[] = [['help', 'help'], ['quit', 'quit']];
   switch (mode) {
-    case 'table': return '? help · q quit · j/k choose · p preview prune · P all · R measure · Esc back';
-    case 'preview': return '? help · q quit · j/k PgUp/PgDn scroll · y delete · a toggle · n/Esc cancel';
-    case 'deleting': return '? help · q quit · deleting…';
-    case 'result': return '? help · q quit · j/k scroll · Esc/Enter back';
+    case 'table':
+      return hintLine(['disk', 'global'], [
+        ...always, [['down', 'up'], 'choose'], ['pruneCategory', 'preview prune'], ['pruneEverything', 'all'], ['refreshDisk', 'measure'], ['closeDisk', 'back'],
+      ]);
+    case 'preview':
+      return hintLine(['prune', 'global'], [
+        ...always, [['down', 'up', 'pageUp', 'pageDown'], 'scroll'], ['confirmYes', 'delete'], ['toggleAllUnused', 'toggle'], ['confirmNo', 'cancel'],
+      ]);
+    case 'deleting': return `${hintLine(['global'], always)} · deleting…`;
+    case 'result': return hintLine(['prune', 'global'], [...always, [['down', 'up'], 'scroll'], ['confirmNo', 'back']]);
   }
 }

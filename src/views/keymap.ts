@@ -206,6 +206,7 @@ export function keyName(input: string, key: KeyFlags): string {
   // Typed ahead in one chunk (a paste, or keys faster than a render), Enter is a bare CR and
   // Backspace a bare DEL (or ^H): Ink names them only when each arrives alone.
   if (input === '\r' || input === '\n') return 'enter';
+  if (input === '\t') return 'tab';
   if (input === '\x7f' || input === '\b') return 'backspace';
   if (input === ' ') return 'space';
   return input;
@@ -239,6 +240,31 @@ export function commandFor(name: string, scopes: readonly Scope[]): CommandId | 
 export function keysFor(id: CommandId, scope: Scope): readonly string[] {
   return active.find((b) => b.id === id && b.scope === scope)?.keys ?? [];
 }
+
+/** A hint: the command(s), what the hint line calls them, and how several keys are joined. */
+export type HintEntry = readonly [CommandId | readonly CommandId[], string, ('/' | '-')?];
+
+/**
+ * A key-hint line from the active keymap, so a remapped key is named as it now is: each entry as
+ * "KEY word" (several commands' keys joined: "j/k move", "1-8 lists"), searched in `scopes` in
+ * order; a command that has no key left is left out.
+ */
+export function hintLine(scopes: readonly Scope[], entries: readonly HintEntry[]): string {
+  return entries.flatMap(([ids, word, join = '/']) => {
+    const list: readonly CommandId[] = typeof ids === 'string' ? [ids] : ids;
+    const labels = list.flatMap((id) => {
+      const key = scopes.map((scope) => keysFor(id, scope)[0]).find((k) => k !== undefined);
+      return key === undefined ? [] : [keyLabel(key)];
+    });
+    if (labels.length !== list.length) return [];
+    return [`${join === '-' ? `${labels[0]}-${labels.at(-1)}` : labels.join('/')} ${word}`];
+  }).join(' · ');
+}
+
+/** The start every list's hint line shares. */
+export const LIST_HINTS: readonly HintEntry[] = [
+  ['help', 'help'], ['quit', 'quit'], [['down', 'up'], 'move'], [['viewContainers', 'viewEvents'], 'lists', '-'],
+];
 
 /** The keys with names (besides single characters and Ctrl-letters), as the help labels them. */
 const KEY_LABELS: Record<string, string> = {

@@ -13,7 +13,7 @@ import { useContainers } from '../hooks/useEngineStores.js';
 import { useLatestState } from '../hooks/useLatestState.js';
 import { useCommandRun, type CommandOutputPane } from './useCommandRun.js';
 import { pad } from './format.js';
-import type { CommandId } from './keymap.js';
+import { hintLine, LIST_HINTS, type CommandId, type HintEntry } from './keymap.js';
 import { isUp, scrollOffset, type Column } from './list-model.js';
 import { ListFrame } from './ListFrame.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
@@ -89,7 +89,10 @@ type GroupCommand = Extract<CommandId, 'start' | 'stop' | 'restart' | 'pauseTogg
 const GROUP_COMMANDS: ReadonlySet<CommandId> = new Set<GroupCommand>(['start', 'stop', 'restart', 'pauseToggle', 'remove']);
 const isGroupCommand = (command: CommandId): command is GroupCommand => GROUP_COMMANDS.has(command);
 
-export const PROJECT_HINTS = '? help · q quit · j/k move · 1-5 lists · / filter · S/s/r/p/d start/stop/restart/pause/remove · u up · x down · R recreate · P pull · L logs';
+const PROJECT_HINTS: readonly HintEntry[] = [
+  ...LIST_HINTS, ['filter', 'filter'], [['start', 'stop', 'restart', 'pauseToggle', 'remove'], 'start/stop/restart/pause/remove'],
+  ['composeUp', 'up'], ['composeDown', 'down'], ['composeRecreate', 'recreate'], ['composePull', 'pull'], ['projectLogs', 'logs'],
+];
 
 /** The Compose projects list (5): its rows, details, group actions and the compose CLI with its output. */
 export function useProjectsView(input: ProjectsViewInput): ProjectsView {
@@ -288,7 +291,7 @@ export function useProjectsView(input: ProjectsViewInput): ProjectsView {
     paneTitle: selected ? (selected.kind === 'project' ? `Project ${projectTitle(selected.project)}` : `Service ${selected.service.name}`) : 'Project',
     counts: projectCounts(projects),
     loaded: snapshot.loaded,
-    hints: PROJECT_HINTS,
+    hints: hintLine(['list', 'global'], PROJECT_HINTS),
     handleListCommand,
     dialog: ui.dialog ? { element: <ProjectDialog dialog={ui.dialog} cols={cols} />, rows: projectDialogHeight(ui.dialog, cols) } : undefined,
     hasDialog: () => getUi().dialog !== undefined,

@@ -123,6 +123,10 @@ describe('keys typed ahead in one chunk', () => {
     expect(keyName('\b', {})).toBe('backspace');
     expect(keyName('\r', {})).toBe('enter');
   });
+
+  it('names a Tab typed ahead in one chunk with other keys (regression: :ima then Tab did not complete)', () => {
+    expect(keyName('\t', {})).toBe('tab');
+  });
 });
 
 describe('help layout', () => {

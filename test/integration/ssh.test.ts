@@ -139,9 +139,16 @@ describe('an engine over ssh://', () => {
       await waitFor(() => store.getSnapshot().connection.status === 'reconnecting', {
         timeoutMs: 5000, message: 'reconnecting after sshd was stopped',
       });
-      // While sshd is down each retry starts ssh again, and says why it fails.
-      const failed = await engine.ping().then(() => undefined, (e: Error) => e);
-      expect(failed?.message).toBe(`connection refused by 127.0.0.1:${sshd.port}: no ssh server listens there`);
+      // While sshd is down each retry starts ssh again, and says why it fails. The first answer may
+      // still be the old connection's end ("was lost"); a retry after it must find nobody there.
+      const refused = `connection refused by 127.0.0.1:${sshd.port}: no ssh server listens there`;
+      const seen: string[] = [];
+      await waitFor(async () => {
+        const failed = await engine.ping().then(() => undefined, (e: Error) => e);
+        seen.push(failed?.message ?? 'answered');
+        return failed?.message === refused;
+      }, { timeoutMs: 5000, message: `no retry said "${refused}" (${seen.join(' | ')})` });
+      expect(seen.every((m) => m === refused || m.startsWith(`the ssh connection to 127.0.0.1:${sshd.port} was lost`))).toBe(true);
 
       await sshd.start();
       const later = await runContainer();
@@ -152,6 +159,8 @@ describe('an engine over ssh://', () => {
       expect((await engine.inspectContainer(later.id)).state).toBe('running');
     } finally {
       store.stop();
+      // The tests after this one need the sshd, whatever happened here.
+      await sshd.start().catch(() => undefined);
     }
   }, 30_000);
 });

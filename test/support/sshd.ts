@@ -61,6 +61,8 @@ export class TestSshd {
 
   /** Starts sshd on this server's port; again after stop(). */
   async start(): Promise<void> {
+    // Already running: a second sshd could not bind the port, and the first would be lost.
+    if (this.process && this.process.exitCode === null && this.process.signalCode === null) return;
     // sshd's privilege separation directory; absent until the package's service first runs.
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
     const config = this.file('sshd_config');

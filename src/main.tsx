@@ -23,6 +23,8 @@ const cli = meow(
                          in the configuration, else ${DEFAULT_LOG_TAIL})
     --print-config       Print the configuration in effect (the file's settings over
                          the defaults, every key binding included) and exit
+    --read-only          Look, never touch: every change to the engine is refused
+                         (start/stop/remove, prune, shell, attach, compose, your commands)
     --ignore-config-errors
                          Start despite mistakes in the configuration file, with the
                          defaults in their place (the status line says so)
@@ -48,6 +50,7 @@ const cli = meow(
       logTail: { type: 'number' },
       printConfig: { type: 'boolean', default: false },
       ignoreConfigErrors: { type: 'boolean', default: false },
+      readOnly: { type: 'boolean', default: false },
     },
   },
 );
@@ -99,6 +102,11 @@ async function main(): Promise<void> {
     ? listContexts({ env: process.env, homeDir }).filter((c) => !c.error).map((c) => c.name)
     : cli.flags.context ?? [];
   const hostUrls = cli.flags.host ?? [];
+  const readOnly = cli.flags.readOnly;
+  const resolve = (choice: { context?: string | undefined; host?: string | undefined }): Endpoint => ({
+    ...resolveEndpoint({ ...choice, env: process.env, homeDir }),
+    ...(readOnly ? { readOnly } : {}),
+  });
   // One engine unless several are named: then a fleet, where a host that is down is shown down.
   const fleetWanted = cli.flags.allContexts || contextNames.length + hostUrls.length > 1;
   let endpoints: Array<{ endpoint: Endpoint; byContext: boolean }> = [];
@@ -106,12 +114,12 @@ async function main(): Promise<void> {
   try {
     if (fleetWanted) {
       endpoints = [
-        ...contextNames.map((context) => ({ endpoint: resolveEndpoint({ context, env: process.env, homeDir }), byContext: true })),
-        ...hostUrls.map((host) => ({ endpoint: resolveEndpoint({ host, env: process.env, homeDir }), byContext: false })),
+        ...contextNames.map((context) => ({ endpoint: resolve({ context }), byContext: true })),
+        ...hostUrls.map((host) => ({ endpoint: resolve({ host }), byContext: false })),
       ];
       if (endpoints.length === 0) fail(1, 'dockhand: --all-contexts found no usable context', '  fix: docker context ls shows them and why one is unusable');
     } else {
-      engine = await connect(resolveEndpoint({ context: contextNames[0], host: hostUrls[0], env: process.env, homeDir }));
+      engine = await connect(resolve({ context: contextNames[0], host: hostUrls[0] }));
     }
   } catch (err) {
     if (err instanceof EndpointError) fail(1, `dockhand: ${err.message}`, `  fix: ${err.fix}`);
@@ -140,7 +148,7 @@ async function main(): Promise<void> {
 
   const app = render(React.createElement(Root, {
     first: session,
-    open: (name: string) => sessions.contextSession(name, process.env, homeDir),
+    open: (name: string) => sessions.contextSession(name, process.env, homeDir, readOnly),
     listContexts: () => listContexts({ env: process.env, homeDir }),
     logTail,
     theme: pickTheme(config.theme, process.env),

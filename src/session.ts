@@ -42,9 +42,13 @@ export function engineSession(engine: Engine): Session {
   };
 }
 
-/** Connects to a Docker context by name; rejects with an EndpointError or ConnectError that says why. */
-export async function contextSession(name: string, env: NodeJS.ProcessEnv, homeDir: string): Promise<Session> {
-  return engineSession(await connect(resolveEndpoint({ context: name, env, homeDir })));
+/**
+ * Connects to a Docker context by name; rejects with an EndpointError or ConnectError that says why.
+ * A read-only dashboard stays read-only on whatever context it switches to.
+ */
+export async function contextSession(name: string, env: NodeJS.ProcessEnv, homeDir: string, readOnly = false): Promise<Session> {
+  const endpoint = resolveEndpoint({ context: name, env, homeDir });
+  return engineSession(await connect(readOnly ? { ...endpoint, readOnly } : endpoint));
 }
 
 /** Several engines in one view: hosts that cannot be reached now are shown down and tried again. */

@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js';
 import { openDockerEngine } from './docker-engine.js';
+import { readOnlyEngine } from './read-only.js';
 import { SshTunnel, SshTunnelError } from './ssh-tunnel.js';
 import type { Endpoint } from './types.js';
 
@@ -107,12 +108,13 @@ export async function connect(endpoint: Endpoint, timeoutMs = 4000): Promise<Eng
   const timeout = AbortSignal.timeout(timeoutMs);
   const tunnel = endpoint.kind === 'ssh' ? new SshTunnel(endpoint) : undefined;
   try {
-    return await Promise.race([
+    const engine = await Promise.race([
       openDockerEngine(endpoint, timeout, tunnel),
       new Promise<never>((_, reject) => {
         timeout.addEventListener('abort', () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), { once: true });
       }),
     ]);
+    return endpoint.readOnly ? readOnlyEngine(engine) : engine;
   } catch (err) {
     const explained = (await tunnel?.explainFailure(err)) ?? err;
     tunnel?.close();

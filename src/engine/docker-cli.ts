@@ -7,6 +7,7 @@
 
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { refuseIfReadOnly } from './read-only.js';
 import type { Endpoint } from './types.js';
 
 export interface DockerCliInvocation {
@@ -33,6 +34,8 @@ const OVERRIDING_VARIABLES = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIF
  * is whatever --host/DOCKER_HOST said when dockhand started.
  */
 export function dockerCliArgs(endpoint: Endpoint, baseEnv: NodeJS.ProcessEnv = process.env): DockerCliInvocation {
+  // A shell, attach or compose can change anything: none is started on a read-only endpoint.
+  refuseIfReadOnly(endpoint, 'a docker CLI command (shell, attach, compose)');
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(baseEnv)) {
     if (value !== undefined && !OVERRIDING_VARIABLES.includes(key)) env[key] = value;

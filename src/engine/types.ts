@@ -18,6 +18,8 @@ export interface Endpoint {
   contextName: string;
   /** Which rule of the CLI's precedence picked it. */
   source: EndpointSource;
+  /** --read-only: nothing reaching this endpoint may change the engine (see read-only.ts). */
+  readOnly?: boolean;
 }
 
 export type EndpointSource =

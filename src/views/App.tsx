@@ -18,7 +18,7 @@ import { Dialog, dialogHeight, dialogTargets, KILL_SIGNALS, type DialogState, ty
 import { truncate } from './format.js';
 import { Header } from './Header.js';
 import { HelpOverlay, maxHelpOffset } from './HelpOverlay.js';
-import { commandFor, hintLine, keyLabel, keyName, keysFor, LIST_HINTS, type CommandId, type HintEntry, type Scope } from './keymap.js';
+import { bindingFor, commandFor, hintLine, keyLabel, keyName, keysFor, LIST_HINTS, type CommandId, type HintEntry, type Scope } from './keymap.js';
 import { calculateLayout } from './layout.js';
 import { MainPane } from './MainPane.js';
 import { matchingLines, type PaneLine } from './pane-lines.js';
@@ -190,6 +190,8 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   const snapshot = useContainers(store);
   const nowMs = useClock(5_000);
   const { pending, status, setStatus, run } = useContainerActions(engine, store);
+  // The engine refuses every change itself (read-only.ts); the keys say why before trying.
+  const readOnly = engine.info.endpoint.readOnly === true;
   // What the configuration said at start (problems it starts despite, keys that collided) comes first.
   useEffect(() => {
     if (settings?.notice) setStatus({ text: settings.notice, tone: 'error' });
@@ -548,6 +550,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
 
   /** A custom command of the list on screen, on its selected row: in the terminal or in the output pane. */
   const runCustom = (name: string) => {
+    if (readOnly) return setStatus({ text: `read-only: your commands may change the engine, so :run is off (dockhand was started with --read-only)`, tone: 'error' });
     const view = getUi().view;
     if (!isCommandList(view)) return setStatus({ text: 'your commands run on containers, images, volumes and networks (1-4)', tone: 'info' });
     const command = commandsOf(view).find((c) => c.name === name);
@@ -822,6 +825,15 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
       if (command) handleContextsCommand(command);
       return;
     }
+    if (readOnly) {
+      const diskScope = state.mode === 'disk' ? disk.keyScope() : undefined;
+      const refused = bindingFor(name, state.mode === 'normal' ? ['list'] : diskScope ? [diskScope] : []);
+      if (refused?.mutates) {
+        const what = refused.description.replace(/ \(.*\)$/, '');
+        setStatus({ text: `read-only: ${keyLabel(name)} (${what}) is off: dockhand was started with --read-only`, tone: 'error' });
+        return;
+      }
+    }
     if (state.mode === 'disk') {
       if (disk.handleKey(name, input)) return;
       const command = commandFor(name, ['global']);
@@ -943,7 +955,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
         width={layout.cols}
       />
       {mode === 'help' ? (
-        <HelpOverlay width={layout.cols} height={bodyHeight} offset={ui.helpOffset} />
+        <HelpOverlay width={layout.cols} height={bodyHeight} offset={ui.helpOffset} readOnly={readOnly} />
       ) : mode === 'contexts' ? (
         <ContextsView contexts={ui.contextList} inUse={contexts?.inUse ?? ''} selectedIndex={ui.contextIndex} width={layout.cols} height={layout.listRows} />
       ) : mode === 'disk' ? (

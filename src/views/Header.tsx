@@ -40,10 +40,10 @@ function alertOf(problems: Props['problems']): Alert | undefined {
 }
 
 /** Each host with a mark for its state; the first one in trouble says why, as far as room allows. */
-function FleetHeader({ hosts, counts, alert, width }: { hosts: readonly HostStatus[]; counts: string; alert: Alert | undefined; width: number }) {
+function FleetHeader({ hosts, counts, alert, mark, width }: { hosts: readonly HostStatus[]; counts: string; alert: Alert | undefined; mark: string; width: number }) {
   const trouble = hosts.find((h) => h.state.status === 'down' || h.state.status === 'reconnecting');
   const why = trouble && 'reason' in trouble.state ? `  ${trouble.name} ${trouble.state.status}: ${trouble.state.reason}` : '';
-  const right = `  ${alert?.text ?? ''}${counts}`;
+  const right = `  ${mark}${alert?.text ?? ''}${counts}`;
   let used = 0;
   const cells = hosts.map((host) => {
     const text = `${host.name} ${HOST_MARKS[host.state.status].mark} `;
@@ -58,6 +58,7 @@ function FleetHeader({ hosts, counts, alert, width }: { hosts: readonly HostStat
         {cells.map(({ host, text }) => <Text key={host.name} {...theme.style(HOST_MARKS[host.state.status].tone)}>{text}</Text>)}
         <Text {...theme.style('warning')}>{truncate(why, room).padEnd(room)}</Text>
         <Text>  </Text>
+        <Text {...theme.style('accent')}>{mark}</Text>
         {alert ? <Text {...theme.style(alert.tone)}>{alert.text}</Text> : null}
         <Text>{counts}</Text>
       </Text>
@@ -68,7 +69,9 @@ function FleetHeader({ hosts, counts, alert, width }: { hosts: readonly HostStat
 export function Header({ info, connection, loaded, counts, problems, hosts, width }: Props) {
   const theme = useTheme();
   const alert = alertOf(problems);
-  if (hosts) return <FleetHeader hosts={hosts} counts={counts} alert={alert} width={width} />;
+  // Always said, so nobody wonders why a key does nothing on this engine.
+  const mark = info.endpoint.readOnly ? 'read-only  ' : '';
+  if (hosts) return <FleetHeader hosts={hosts} counts={counts} alert={alert} mark={mark} width={width} />;
   const alertText = alert?.text ?? '';
   const engineText = `${info.product === 'Podman Engine' ? 'Podman' : 'Docker'} ${info.serverVersion} · API ${info.apiVersion}`;
   const where = `${info.endpoint.contextName} · ${info.endpoint.url}`;
@@ -78,15 +81,16 @@ export function Header({ info, connection, loaded, counts, problems, hosts, widt
   // The product name is the first thing to give up on a narrow terminal, then the endpoint's tail:
   // the problems and whether the view is live matter more than where it comes from.
   const full = `dockhand  ${where} · ${engineText}`;
-  const left = full.length + counts.length + alertText.length + live.text.length + 3 <= width ? full : `${where} · ${engineText}`;
-  const right = `${counts}  ${alertText}${live.text}`;
+  const left = full.length + mark.length + counts.length + alertText.length + live.text.length + 3 <= width ? full : `${where} · ${engineText}`;
+  const right = `${mark}${counts}  ${alertText}${live.text}`;
   const room = Math.max(0, width - right.length - 1);
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate" bold>{truncate(left, room).padEnd(room)} </Text>
+      {mark ? <Text wrap="truncate" {...theme.style('accent')}>{mark}</Text> : null}
       <Text wrap="truncate">{counts}  </Text>
       {alert ? <Text wrap="truncate" {...theme.style(alert.tone)}>{alertText}</Text> : null}
-      <Text wrap="truncate" {...theme.style(live.tone)}>{truncate(live.text, Math.max(0, width - room - counts.length - alertText.length - 3))}</Text>
+      <Text wrap="truncate" {...theme.style(live.tone)}>{truncate(live.text, Math.max(0, width - room - mark.length - counts.length - alertText.length - 3))}</Text>
     </Box>
   );
 }

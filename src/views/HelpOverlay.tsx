@@ -9,13 +9,15 @@ export interface HelpLine {
 }
 
 /** The help's lines, generated from the keymap table like the README's key list. */
-export function helpLines(): HelpLine[] {
+export function helpLines(readOnly = false): HelpLine[] {
   const lines: HelpLine[] = [];
   for (const group of bindingsByScope()) {
     if (group.scope === 'help') continue;
     lines.push({ text: group.title, title: true });
     for (const binding of group.bindings) {
-      lines.push({ text: `  ${binding.keys.map(keyLabel).join(' ').padEnd(11)} ${binding.description}` });
+      // In the indent, so the mark costs no room on a line cut to its column.
+      const indent = readOnly && binding.mutates ? '✕ ' : '  ';
+      lines.push({ text: `${indent}${binding.keys.map(keyLabel).join(' ').padEnd(11)} ${binding.description}` });
     }
   }
   return lines;
@@ -38,14 +40,15 @@ export function maxHelpOffset(width: number, height: number): number {
   return Math.max(0, helpLines().length - columns * rows);
 }
 
-export function HelpOverlay({ width, height, offset }: { width: number; height: number; offset: number }) {
-  const lines = helpLines();
+export function HelpOverlay({ width, height, offset, readOnly }: { width: number; height: number; offset: number; readOnly: boolean }) {
+  const lines = helpLines(readOnly);
   const { columns, rows, columnWidth } = helpGeometry(width, height);
   const start = Math.min(offset, maxHelpOffset(width, height));
   const shown = lines.slice(start, start + columns * rows);
   const more = start + shown.length < lines.length;
   const scroll = start > 0 || more ? `  j/k scroll${more ? ' ↓ more' : ''}` : '';
-  const title = `Keys  (${keysFor('helpClose', 'help').slice(0, 2).map(keyLabel).join(' or ')} closes)${scroll}`;
+  const off = readOnly ? '  read-only: ✕ keys are off' : '';
+  const title = `Keys  (${keysFor('helpClose', 'help').slice(0, 2).map(keyLabel).join(' or ')} closes)${off}${scroll}`;
   const border = useTheme().style('border');
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={border.color} paddingX={1}>

@@ -2,6 +2,7 @@
 // row's values. Each {{Placeholder}} is replaced inside its own argv element, so a value can never
 // become another argument or reach a shell; a shell runs only when the template names one itself.
 import path from 'node:path';
+import { refuseIfReadOnly } from '../engine/read-only.js';
 import type { Endpoint } from '../engine/types.js';
 
 export const COMMAND_LISTS = ['containers', 'images', 'volumes', 'networks'] as const;
@@ -40,6 +41,8 @@ export function expandArgv(argv: readonly string[], values: Readonly<Record<stri
  * `docker …` in a template talks to the same engine (context, host and TLS files).
  */
 export function commandEnvironment(endpoint: Endpoint, base: NodeJS.ProcessEnv): Record<string, string> {
+  // A custom command is any program: on a read-only endpoint none is aimed at the engine.
+  refuseIfReadOnly(endpoint, 'a custom command');
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) {
     if (value !== undefined && !['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY'].includes(key)) env[key] = value;

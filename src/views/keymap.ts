@@ -35,6 +35,8 @@ export interface Binding {
   keys: readonly string[];
   scope: Scope;
   description: string;
+  /** Changes the engine (or hands it to a program that could): refused under --read-only */
+  mutates?: true;
 }
 
 export const KEYMAP: readonly Binding[] = [
@@ -48,17 +50,17 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'pageUp', keys: ['pageup', 'ctrl+u'], scope: 'list', description: 'page up' },
   { id: 'filter', keys: ['/'], scope: 'list', description: 'filter the list' },
   { id: 'toggleStopped', keys: ['e'], scope: 'list', description: 'hide/show stopped ones' },
-  { id: 'start', keys: ['S'], scope: 'list', description: 'start' },
-  { id: 'stop', keys: ['s'], scope: 'list', description: 'stop (asks first)' },
-  { id: 'restart', keys: ['r'], scope: 'list', description: 'restart' },
-  { id: 'pauseToggle', keys: ['p'], scope: 'list', description: 'pause / unpause' },
-  { id: 'kill', keys: ['K'], scope: 'list', description: 'kill (choose a signal)' },
-  { id: 'remove', keys: ['d'], scope: 'list', description: 'remove (asks first)' },
+  { id: 'start', keys: ['S'], scope: 'list', description: 'start', mutates: true },
+  { id: 'stop', keys: ['s'], scope: 'list', description: 'stop (asks first)', mutates: true },
+  { id: 'restart', keys: ['r'], scope: 'list', description: 'restart', mutates: true },
+  { id: 'pauseToggle', keys: ['p'], scope: 'list', description: 'pause / unpause', mutates: true },
+  { id: 'kill', keys: ['K'], scope: 'list', description: 'kill (choose a signal)', mutates: true },
+  { id: 'remove', keys: ['d'], scope: 'list', description: 'remove (asks first)', mutates: true },
   { id: 'toggleMark', keys: ['space'], scope: 'list', description: 'mark: keys act on all' },
   { id: 'palette', keys: [':'], scope: 'list', description: 'command palette' },
   { id: 'clearMarks', keys: ['escape'], scope: 'list', description: 'unmark all' },
-  { id: 'shell', keys: ['E'], scope: 'list', description: 'shell in the container' },
-  { id: 'attach', keys: ['a'], scope: 'list', description: 'attach (^P ^Q detaches)' },
+  { id: 'shell', keys: ['E'], scope: 'list', description: 'shell in the container', mutates: true },
+  { id: 'attach', keys: ['a'], scope: 'list', description: 'attach (^P ^Q detaches)', mutates: true },
   { id: 'nextTab', keys: [']'], scope: 'list', description: 'next tab' },
   { id: 'previousTab', keys: ['['], scope: 'list', description: 'previous tab' },
   { id: 'zoomPane', keys: ['enter'], scope: 'list', description: 'open tab full screen' },
@@ -78,14 +80,14 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'sortReverse', keys: ['O'], scope: 'list', description: 'reverse the sort' },
   { id: 'diskUsage', keys: ['D'], scope: 'list', description: 'disk usage and prune' },
   { id: 'contexts', keys: ['c'], scope: 'list', description: 'Docker contexts: switch' },
-  { id: 'composeUp', keys: ['u'], scope: 'list', description: 'project: compose up -d' },
-  { id: 'composeDown', keys: ['x'], scope: 'list', description: 'project: compose down' },
-  { id: 'composeRecreate', keys: ['R'], scope: 'list', description: 'project: recreate' },
-  { id: 'composePull', keys: ['P'], scope: 'list', description: 'project: compose pull' },
-  { id: 'scaleUp', keys: ['+'], scope: 'list', description: 'service: replicas +1' },
-  { id: 'scaleDown', keys: ['-'], scope: 'list', description: 'service: replicas -1' },
-  { id: 'scaleTo', keys: ['='], scope: 'list', description: 'service: scale to N' },
-  { id: 'nodeAvailability', keys: ['v'], scope: 'list', description: 'node: pause/drain' },
+  { id: 'composeUp', keys: ['u'], scope: 'list', description: 'project: compose up -d', mutates: true },
+  { id: 'composeDown', keys: ['x'], scope: 'list', description: 'project: compose down', mutates: true },
+  { id: 'composeRecreate', keys: ['R'], scope: 'list', description: 'project: recreate', mutates: true },
+  { id: 'composePull', keys: ['P'], scope: 'list', description: 'project: compose pull', mutates: true },
+  { id: 'scaleUp', keys: ['+'], scope: 'list', description: 'service: replicas +1', mutates: true },
+  { id: 'scaleDown', keys: ['-'], scope: 'list', description: 'service: replicas -1', mutates: true },
+  { id: 'scaleTo', keys: ['='], scope: 'list', description: 'service: scale to N', mutates: true },
+  { id: 'nodeAvailability', keys: ['v'], scope: 'list', description: 'node: pause/drain', mutates: true },
   { id: 'nextHost', keys: ['H'], scope: 'list', description: 'next host (fleet)' },
   { id: 'nextProblem', keys: ['!'], scope: 'list', description: 'select next problem' },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
@@ -153,7 +155,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'pageDown', keys: ['pagedown', 'ctrl+d', 'space'], scope: 'prune', description: 'page down' },
   { id: 'pageUp', keys: ['pageup', 'ctrl+u'], scope: 'prune', description: 'page up' },
   { id: 'toggleAllUnused', keys: ['a'], scope: 'prune', description: 'unused only or all' },
-  { id: 'confirmYes', keys: ['y'], scope: 'prune', description: 'delete what is listed' },
+  { id: 'confirmYes', keys: ['y'], scope: 'prune', description: 'delete what is listed', mutates: true },
   { id: 'confirmNo', keys: ['n', 'escape', 'enter'], scope: 'prune', description: 'cancel / back (default)' },
   { id: 'down', keys: ['j', 'down'], scope: 'contexts', description: 'next context' },
   { id: 'up', keys: ['k', 'up'], scope: 'contexts', description: 'previous context' },
@@ -229,9 +231,14 @@ export function activeKeymap(): readonly Binding[] {
  * key wins, so an open dialog shadows the list and the list shadows nothing global by accident.
  */
 export function commandFor(name: string, scopes: readonly Scope[]): CommandId | undefined {
+  return bindingFor(name, scopes)?.id;
+}
+
+/** The binding `name` runs: the first of `scopes` that binds the key decides. */
+export function bindingFor(name: string, scopes: readonly Scope[]): Binding | undefined {
   for (const scope of scopes) {
     const binding = active.find((b) => b.scope === scope && b.keys.includes(name));
-    if (binding) return binding.id;
+    if (binding) return binding;
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ import {
   DISK_ROWS, diskHints, previewScreen, resultScreen, toggleMeaning, usageTableScreen,
   type DiskMode, type DiskScreen, type DiskTarget,
 } from './disk-lines.js';
-import { commandFor, type CommandId } from './keymap.js';
+import { commandFor, type CommandId, type Scope } from './keymap.js';
 import { ScrollPane } from './ScrollPane.js';
 
 export interface DiskViewInput {
@@ -26,6 +26,8 @@ export interface DiskView {
   element: React.ReactNode;
   /** True when the key was the view's. */
   handleKey: (name: string, input: string) => boolean;
+  /** Whose keys the disk view takes at this instant (undefined: none), typed-ahead keys included */
+  keyScope(): Extract<Scope, 'disk' | 'prune'> | undefined;
   /** The bottom key-hint line */
   hints: string;
 }
@@ -212,6 +214,10 @@ export function useDiskView({ engine, active, width, height, onClose, onPruned }
   return {
     element: ui.mode === 'closed' ? null : <ScrollPane lines={screenOf(ui).lines} offset={0} width={width} height={height} />,
     handleKey,
+    keyScope: () => {
+      const { mode } = getUi();
+      return mode === 'table' ? 'disk' : mode === 'closed' || mode === 'deleting' ? undefined : 'prune';
+    },
     hints: ui.mode === 'closed' ? '' : diskHints(ui.mode),
   };
 }

@@ -14,6 +14,7 @@ import { render as renderTesting, cleanup as cleanupTesting } from 'ink-testing-
 import { afterEach } from 'vitest';
 import { ContainerStore, type ContainerSource, type ContainerStoreOptions } from '../../src/engine/container-store.js';
 import { EventLog } from '../../src/engine/event-log.js';
+import { readOnlyEngine } from '../../src/engine/read-only.js';
 import { Fleet } from '../../src/engine/fleet.js';
 import { StatsSampler } from '../../src/engine/stats-sampler.js';
 import type { ContainerRow } from '../../src/engine/types.js';
@@ -98,6 +99,8 @@ export interface MountOptions {
   /** What the configuration file would give the app */
   settings?: AppSettings;
   theme?: Theme;
+  /** As --read-only: the endpoint marked, the engine wrapped as connect() wraps it */
+  readOnly?: boolean;
 }
 
 /** A fleet whose hosts are fake engines, reached at once. */
@@ -118,12 +121,13 @@ function fakeFleet(engines: Record<string, FakeEngine>, store: ContainerStoreOpt
 
 export function mountApp(containers: readonly ContainerRow[], options: MountOptions = {}): Harness {
   const engine = new FakeEngine(containers);
+  if (options.readOnly) Object.assign(engine, { info: { ...engine.info, endpoint: { ...engine.info.endpoint, readOnly: true } } });
   options.setup?.(engine);
   // Short throttle and backoff: the tests wait on frames, not on production pacing.
   const storeOptions = { refreshThrottleMs: 1, minBackoffMs: 5, maxBackoffMs: 20 };
   const fleet = options.fleetWith ? fakeFleet({ main: engine, ...options.fleetWith }, storeOptions) : undefined;
   const store = fleet ?? new ContainerStore(engine, storeOptions);
-  const appEngine = fleet?.engine ?? engine;
+  const appEngine = fleet?.engine ?? (options.readOnly ? readOnlyEngine(engine) : engine);
   const sampler = new StatsSampler(appEngine, { pauseMs: 10 });
   // As the session does: the events list has every event from the start.
   const events = EventLog.follow(store);

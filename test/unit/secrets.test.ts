@@ -1,0 +1,34 @@
+// Secret-looking values in labels and command lines are masked as env values are.
+import { describe, expect, it } from 'vitest';
+import { looksSecret, MASK, maskCommandLine, maskCommandWords, maskLabel } from '../../src/views/secrets.js';
+
+describe('labels', () => {
+  it('masks the value of a secret-looking key unless revealed', () => {
+    expect(maskLabel('traefik.http.middlewares.auth.basicauth.users', 'admin:$apr1$x', false)).toBe(MASK);
+    expect(maskLabel('traefik.http.middlewares.auth.basicauth.users', 'admin:$apr1$x', true)).toBe('admin:$apr1$x');
+    expect(maskLabel('com.example.api-token', 'abc', false)).toBe(MASK);
+    expect(maskLabel('com.docker.compose.project', 'shop', false)).toBe('shop');
+  });
+
+  it('is not fooled by authors', () => {
+    expect(looksSecret('org.opencontainers.image.authors')).toBe(false);
+    expect(looksSecret('maintainer.author')).toBe(false);
+    expect(looksSecret('GITHUB_AUTH')).toBe(true);
+    expect(looksSecret('oauth.client')).toBe(true);
+  });
+});
+
+describe('command lines', () => {
+  it('masks NAME=value, --flag=value and --flag value when the name looks secret', () => {
+    expect(maskCommandWords(['mysqld', '--password=hunter2', '--port=3306'], false)).toEqual(['mysqld', `--password=${MASK}`, '--port=3306']);
+    expect(maskCommandWords(['redis-server', '--requirepass', 'hunter2', '--port', '6379'], false))
+      .toEqual(['redis-server', '--requirepass', MASK, '--port', '6379']);
+    expect(maskCommandWords(['env', 'DB_PASSWORD=hunter2', 'app'], false)).toEqual(['env', `DB_PASSWORD=${MASK}`, 'app']);
+    expect(maskCommandWords(['sh', '-c', 'echo hi'], false)).toEqual(['sh', '-c', 'echo hi']);
+  });
+
+  it('reveals on request and keeps a joined line joined', () => {
+    expect(maskCommandLine('app --token abc --verbose', false)).toBe(`app --token ${MASK} --verbose`);
+    expect(maskCommandLine('app --token abc --verbose', true)).toBe('app --token abc --verbose');
+  });
+});

@@ -22,6 +22,8 @@ export interface Config {
   defaultView: ViewId;
   /** q asks before quitting (Ctrl-C never does) */
   confirmQuit: boolean;
+  /** As --read-only: nothing that changes the engine, on every engine this configuration reaches */
+  readOnly: boolean;
   /** The containers list's columns that may show, as width allows, in the list's order of importance */
   columns: { containers: ColumnId[] };
   logs: { tail: number; since: SinceLabel; timestamps: TimestampMode };
@@ -47,6 +49,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     theme: defaultThemeName(env),
     defaultView: 'containers',
     confirmQuit: false,
+    readOnly: false,
     columns: { containers: [...CONTAINER_COLUMNS] },
     logs: { tail: DEFAULT_LOG_TAIL, since: 'all', timestamps: 'off' },
     stats: { historyMinutes: 10 },
@@ -215,7 +218,7 @@ function readKeyOverrides(value: unknown, problems: Problems): KeyOverride[] {
   return overrides;
 }
 
-const TOP_LEVEL = ['theme', 'defaultView', 'confirmQuit', 'columns', 'logs', 'stats', 'keys', 'commands'] as const;
+const TOP_LEVEL = ['theme', 'defaultView', 'confirmQuit', 'readOnly', 'columns', 'logs', 'stats', 'keys', 'commands'] as const;
 
 /** `commands.LIST: [{ name, argv: [...], terminal? }]`, each template checked for what its list offers. */
 function readCommands(value: unknown, problems: Problems): Config['commands'] {
@@ -266,6 +269,7 @@ function readConfig(doc: unknown, defaults: Config, problems: Problems): Config 
     theme: setting(top['theme'], defaults.theme, oneOf(THEME_NAMES), choice('theme', THEME_NAMES)),
     defaultView: setting(top['defaultView'], defaults.defaultView, oneOf(VIEWS), choice('defaultView', VIEWS)),
     confirmQuit: setting(top['confirmQuit'], defaults.confirmQuit, yesNo, value('confirmQuit', 'true or false')),
+    readOnly: setting(top['readOnly'], defaults.readOnly, yesNo, value('readOnly', 'true or false')),
     columns: {
       containers: columns['containers'] === undefined
         ? defaults.columns.containers

@@ -102,7 +102,8 @@ async function main(): Promise<void> {
     ? listContexts({ env: process.env, homeDir }).filter((c) => !c.error).map((c) => c.name)
     : cli.flags.context ?? [];
   const hostUrls = cli.flags.host ?? [];
-  const readOnly = cli.flags.readOnly;
+  // The configuration can only add read-only, never take the flag back.
+  const readOnly = cli.flags.readOnly || config.readOnly;
   const resolve = (choice: { context?: string | undefined; host?: string | undefined }): Endpoint => ({
     ...resolveEndpoint({ ...choice, env: process.env, homeDir }),
     ...(readOnly ? { readOnly } : {}),

@@ -30,6 +30,7 @@ describe('parseConfig', () => {
       theme: 'light',
       defaultView: 'images',
       confirmQuit: true,
+      readOnly: true,
       columns: { containers: ['name', 'state', 'cpu', 'memory'] },
       logs: { tail: 200, since: '1h', timestamps: 'utc' },
       stats: { historyMinutes: 30 },
@@ -53,7 +54,7 @@ describe('parseConfig', () => {
     expect(problems).toEqual([
       `${FILE}: theme: "dark" is not one of: default, light, none`,
       `${FILE}: confirmQuit: "yes" is not true or false`,
-      `${FILE}: colums: no such setting; did you mean "columns"? (theme, defaultView, confirmQuit, columns, logs, stats, keys, commands)`,
+      `${FILE}: colums: no such setting; did you mean "columns"? (theme, defaultView, confirmQuit, readOnly, columns, logs, stats, keys, commands)`,
       `${FILE}: logs.tial: no such setting; did you mean "tail"? (tail, since, timestamps)`,
       `${FILE}: logs.since: "2h" is not one of: 1m, 5m, 15m, 1h, 24h, all (did you mean "1h"?)`,
       `${FILE}: stats.historyMinutes: 0 is not a whole number of minutes from 1 to 60`,
@@ -74,7 +75,7 @@ describe('parseConfig', () => {
   });
 
   it('refuses a file that is not a mapping, and values of the wrong shape', () => {
-    expect(parseConfig('- theme\n', FILE, ENV).problems).toEqual([`${FILE}: (top level): ["theme"] is not a mapping (theme: …, defaultView: …, confirmQuit: …, columns: …, logs: …, stats: …, keys: …, commands: …)`]);
+    expect(parseConfig('- theme\n', FILE, ENV).problems).toEqual([`${FILE}: (top level): ["theme"] is not a mapping (theme: …, defaultView: …, confirmQuit: …, readOnly: …, columns: …, logs: …, stats: …, keys: …, commands: …)`]);
     expect(parseConfig('columns:\n  containers: [name, cpus]\n', FILE, ENV).problems).toEqual([
       `${FILE}: columns.containers: "cpus" is not a column of the containers list (name, state, cpu, memory, age, image, health, ports) (did you mean "cpu"?)`,
     ]);

@@ -1,5 +1,8 @@
 import type { EngineEvent } from './types.js';
 
+/** The range of a Date, in seconds: a time beyond it is no instant, and its ms would overflow to Infinity. */
+const MAX_TIME_SECONDS = 8.64e12;
+
 /**
  * Parses one line of `GET /events`. Returns undefined for anything that is not an event
  * (a malformed line must never take the stream down).
@@ -18,24 +21,30 @@ export function parseEventLine(line: string): EngineEvent | undefined {
   const action = str(doc['Action']) ?? str(doc['status']);
   const id = str(actor['ID']) ?? str(doc['id']);
   if (!type || !action || !id) return undefined;
-  const attributes: Record<string, string> = {};
   const rawAttributes = actor['Attributes'];
-  if (typeof rawAttributes === 'object' && rawAttributes !== null) {
-    for (const [key, value] of Object.entries(rawAttributes)) {
-      if (typeof value === 'string') attributes[key] = value;
-    }
-  }
-  const time = typeof doc['time'] === 'number' ? doc['time'] : 0;
-  return { type, action, id, attributes, time, timeNano: exactTimeNano(line) ?? String(time * 1e9) };
+  // fromEntries defines own properties: assigning would turn a label named __proto__ into a no-op.
+  const attributes: Record<string, string> = Object.fromEntries(
+    Object.entries(typeof rawAttributes === 'object' && rawAttributes !== null ? rawAttributes : {})
+      .filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+  const time = typeof doc['time'] === 'number' && Math.abs(doc['time']) <= MAX_TIME_SECONDS ? doc['time'] : 0;
+  return { type, action, id, attributes, time, timeNano: exactTimeNano(line, doc['timeNano']) ?? String(time * 1e9) };
 }
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** timeNano exceeds 2^53, so JSON.parse rounds it: read the digits from the raw text instead. */
-function exactTimeNano(line: string): string | undefined {
-  return /"timeNano"\s*:\s*(\d+)/.exec(line)?.[1];
+/**
+ * timeNano exceeds 2^53, so JSON.parse rounds it: read the digits from the raw text instead. The
+ * text may hold other "timeNano" keys (nested in Actor, say): the right digits round to the parsed value.
+ */
+function exactTimeNano(line: string, parsed: unknown): string | undefined {
+  if (typeof parsed !== 'number' || !(Math.abs(parsed) <= MAX_TIME_SECONDS * 1e9)) return undefined;
+  for (const match of line.matchAll(/"timeNano"\s*:\s*(\d+)/g)) {
+    if (Number(match[1]) === parsed) return match[1];
+  }
+  return undefined;
 }
 
 /** Event time in ms; timeNano is exact where `time` is whole seconds. */

@@ -85,9 +85,10 @@ const FIXED: Readonly<Record<number, ExitCodeExplanation>> = {
 export function explainExitCode(code: number): ExitCodeExplanation {
   const fixed = FIXED[code];
   if (fixed) return fixed;
-  if (code < 0) {
+  if (code < 0 || !Number.isInteger(code)) {
     // The engine records -1 when it never saw an exit status: a health probe that timed out or
-    // could not run, or a process the engine lost track of.
+    // could not run, or a process the engine lost track of. NaN or a fraction is no status either
+    // (a broken peer), and calling it application-defined would send the user to the app's docs.
     return {
       summary: 'no exit status',
       detail: 'The engine saw no exit status: the process timed out, could not be run, or was lost track of.',

@@ -164,7 +164,10 @@ export class LogLineAssembler {
 
   /** Returns the lines these bytes complete. `messageStart`: the bytes begin a framed message. */
   push(bytes: Buffer, messageStart = false): LogLine[] {
-    if (this.timestamps && this.framed && messageStart) this.stamp = [];
+    if (this.timestamps && this.framed && messageStart) {
+      this.releaseStamp();
+      this.stamp = [];
+    }
     const lines: LogLine[] = [];
     this.consume(bytes, lines);
     return lines;
@@ -172,10 +175,7 @@ export class LogLineAssembler {
 
   /** The last line, when the stream ended without a newline. */
   flush(): LogLine[] {
-    if (this.stamp) {
-      this.append(this.decoder.decode(Buffer.from(this.stamp), { stream: true }));
-      this.stamp = undefined;
-    }
+    this.releaseStamp();
     this.append(this.decoder.decode());
     return this.length > 0 || this.time !== undefined ? [this.finishLine()] : [];
   }
@@ -219,11 +219,20 @@ export class LogLineAssembler {
     return at;
   }
 
+  /** Bytes read as a timestamp that never finished (its message or the stream ended first) were text. */
+  private releaseStamp(): void {
+    if (this.stamp) this.append(this.decoder.decode(Buffer.from(this.stamp), { stream: true }));
+    this.stamp = undefined;
+  }
+
   private append(text: string): void {
     if (this.cut || text.length === 0) return;
     const room = this.maxLineLength - this.length;
     if (text.length > room) {
-      this.parts.push(text.slice(0, room), LINE_CUT_MARKER);
+      // Cutting between the halves of a surrogate pair would leave half a character on screen.
+      const lead = text.charCodeAt(room - 1);
+      const end = lead >= 0xd800 && lead <= 0xdbff ? room - 1 : room;
+      this.parts.push(text.slice(0, end), LINE_CUT_MARKER);
       this.length = this.maxLineLength;
       this.cut = true;
       return;

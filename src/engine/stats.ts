@@ -31,8 +31,17 @@ function obj(value: unknown): Json {
   return typeof value === 'object' && value !== null ? (value as Json) : {};
 }
 
+/**
+ * Every figure the engine sends is a uint64. Anything else comes from a broken peer and reads as 0:
+ * a negative usage would make used memory negative, and sums or ratios of huge or tiny values overflow.
+ */
 function num(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 2 ** 64 ? value : 0;
+}
+
+/** online_cpus is a uint32; anything else falls back to counting percpu_usage, as docker stats does for 0. */
+function cpuCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 2 ** 32 ? value : undefined;
 }
 
 /**
@@ -85,7 +94,7 @@ export function parseStats(doc: unknown): StatsSample {
   const memory = obj(root['memory_stats']);
   const memoryStats = obj(memory['stats']);
   const perCpu = cpuUsage['percpu_usage'];
-  const onlineCpus = num(cpu['online_cpus']) || (Array.isArray(perCpu) ? perCpu.length : 0);
+  const onlineCpus = cpuCount(cpu['online_cpus']) ?? (Array.isArray(perCpu) ? perCpu.length : 0);
   const readAt = Date.parse(typeof root['read'] === 'string' ? root['read'] : '');
   const preCpuTotal = num(precpuUsage['total_usage']);
   const preSystemCpu = num(precpu['system_cpu_usage']);
@@ -111,13 +120,17 @@ export function parseStats(doc: unknown): StatsSample {
 /**
  * CPU % as `docker stats` computes it: the container's share of the host's CPU time between two
  * readings, times the number of online CPUs (so one busy core reads 100%, N cores N×100%).
- * Zero unless both deltas are positive.
+ * Zero unless both deltas are positive. Not capped at N×100%: docker stats is not either (its two
+ * counters are not read at one instant, so a busy core can read 100.4% for a moment), and dockhand
+ * shows the figure docker stats shows.
  */
 export function cpuPercent(current: StatsSample, previous: { cpuTotal: number; systemCpu: number }): number {
   const cpuDelta = current.cpuTotal - previous.cpuTotal;
   const systemDelta = current.systemCpu - previous.systemCpu;
-  if (cpuDelta <= 0 || systemDelta <= 0) return 0;
-  return (cpuDelta / systemDelta) * current.onlineCpus * 100;
+  if (!(cpuDelta > 0 && systemDelta > 0 && current.onlineCpus > 0)) return 0;
+  const percent = (cpuDelta / systemDelta) * current.onlineCpus * 100;
+  // Only numbers no engine sends overflow.
+  return Number.isFinite(percent) ? percent : 0;
 }
 
 /** Memory in use as `docker stats` shows it: usage without the inactive page cache. */

@@ -1,5 +1,7 @@
 // dockhand's command line: flags, configuration, the engine, then the dashboard (see cli.ts).
+import { closeSync, writeSync } from 'node:fs';
 import os from 'node:os';
+import { isatty } from 'node:tty';
 import meow from 'meow';
 import { configRemarks, DEFAULT_LOG_TAIL, formatConfig, loadConfig, remarksNotice } from './config.js';
 import { connect, ConnectError } from './engine/connect.js';
@@ -7,6 +9,7 @@ import { EndpointError, listContexts, resolveEndpoint } from './engine/endpoint.
 import type { Engine } from './engine/engine.js';
 import type { Endpoint } from './engine/types.js';
 import { applyKeyOverrides, setActiveKeymap } from './views/keymap.js';
+import { terminalLentTo } from './views/terminal-handover.js';
 import { pickTheme } from './views/theme.js';
 
 const cli = meow(
@@ -55,15 +58,51 @@ const cli = meow(
   },
 );
 
-const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
-const LEAVE_ALT_SCREEN = '\u001B[?25h\u001B[?1049l';
+// Autowrap off on dockhand's screen: a character the terminal draws wider than Unicode says
+// (some emoji in tmux) then clips its row instead of wrapping it and scrolling the whole frame.
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[?7l\u001B[H';
+const LEAVE_ALT_SCREEN = '\u001B[?25h\u001B[?7h\u001B[?1049l';
 let onAltScreen = false;
+/** Set once the dashboard is rendered. */
+let unmountDashboard: (() => void) | undefined;
 
-/** Back to the user's screen, cursor shown; safe to call more than once. */
+/** A step of putting the terminal back: one that fails must not keep the others from running. */
+function attempt(step: () => unknown): void {
+  try {
+    step();
+  } catch {
+    // The rest of the terminal still comes back.
+  }
+}
+
+/**
+ * Back to the user's screen, cursor shown, raw mode off, whatever ends the process (quit, signal,
+ * crash); safe to call more than once.
+ */
 function restoreScreen(): void {
   if (!onAltScreen) return;
   onAltScreen = false;
-  process.stdout.write(LEAVE_ALT_SCREEN);
+  // Ink draws a last frame as it unmounts (from its own exit hook, which runs after this one, if
+  // not here), and that frame starts with a clear that takes the scrollback too: it must land on
+  // the alternate screen. A crash may leave the tree unable to unmount; the rest still happens.
+  attempt(() => unmountDashboard?.());
+  const lentTo = terminalLentTo();
+  if (lentTo === 'shell' || !isatty(process.stdout.fd)) {
+    // No terminal to give back: suspended (Ctrl-Z), dockhand is in the background and the terminal
+    // is the shell's, as the shell wants it; or it has hung up (its window closed). As the process
+    // exits, libuv puts back the modes it found when raw mode went on, and Node those it found at
+    // start: from the background the one stops dockhand (SIGTTOU) and the other undoes the shell's
+    // own (readline's), and on a terminal that has hung up Node 20 aborts on an assertion
+    // (nodejs/node#51519). Neither touches a closed descriptor.
+    attempt(() => process.stdin.destroy());
+    for (const fd of [0, 1, 2]) attempt(() => closeSync(fd));
+    return;
+  }
+  // Also after a child that is killed as dockhand exits, and leaves its own raw mode behind.
+  attempt(() => process.stdin.isTTY && process.stdin.setRawMode(false));
+  // Handed over, the terminal is on the main screen already: leaving the alternate screen again
+  // would put the cursor back where it was when dockhand started. writeSync: at once, before exit.
+  if (lentTo !== 'child') attempt(() => writeSync(process.stdout.fd, LEAVE_ALT_SCREEN));
 }
 
 /** Errors reach the user as what happened and what to do, never as a stack trace. */
@@ -135,17 +174,35 @@ async function main(): Promise<void> {
   const ciValues = { CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION'] };
   delete process.env['CI'];
   delete process.env['CONTINUOUS_INTEGRATION'];
+  // For TERM=dumb Ink's colours (chalk, which reads FORCE_COLOR at import) draw no attributes
+  // either, and the selected row would look like any other. dockhand moves the cursor on that
+  // terminal all the same, so it draws bold, dim and inverse there too (no colour: theme.ts).
+  const forceAttributes = process.env['TERM'] === 'dumb' && process.env['FORCE_COLOR'] === undefined;
+  if (forceAttributes) process.env['FORCE_COLOR'] = '1';
   const [{ render }, React, { Root }, sessions] = await Promise.all([
     import('ink'), import('react'), import('./views/Root.js'), import('./session.js'),
   ]);
   for (const [key, value] of Object.entries(ciValues)) if (value !== undefined) process.env[key] = value;
+  // Not for the programs dockhand runs (docker exec, compose).
+  if (forceAttributes) delete process.env['FORCE_COLOR'];
 
   let session = engine ? sessions.engineSession(engine) : sessions.fleetSession(sessions.fleetHosts(endpoints));
   process.stdout.write(ENTER_ALT_SCREEN);
   onAltScreen = true;
   // Whatever ends the process (quit, signal, crash), the user's terminal comes back as it was.
   process.on('exit', restoreScreen);
-  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
+  // A signal that ends dockhand ends it through process.exit, so that restoreScreen and every other
+  // exit hook run, with the status a shell gives a process ended by that signal (128 + its number).
+  const endOn = (signal: NodeJS.Signals) => process.exit(128 + (os.constants.signals[signal] ?? 0));
+  // SIGHUP also comes when the terminal's window closes.
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => endOn(signal));
+  // In raw mode Ctrl-C and Ctrl-\ are keys; these come from elsewhere, or from the tty while a child
+  // has it in cooked mode (terminal-handover.ts), and then they are the child's.
+  for (const signal of ['SIGINT', 'SIGQUIT'] as const) {
+    process.on(signal, () => {
+      if (terminalLentTo() !== 'child') endOn(signal);
+    });
+  }
 
   const app = render(React.createElement(Root, {
     first: session,
@@ -156,6 +213,7 @@ async function main(): Promise<void> {
     settings: { ...config, notice: remarksNotice(remarks, `dockhand --print-config${cli.flags.ignoreConfigErrors ? ' --ignore-config-errors' : ''}`) },
     onSwitch: (next) => { session = next; },
   }), { exitOnCtrlC: false, maxFps: 30 });
+  unmountDashboard = () => app.unmount();
   await app.waitUntilExit();
   session.stop();
   process.exit(0);

@@ -1,8 +1,11 @@
 import { useState } from 'react';
+import { Box, Text } from 'ink';
 import type { AppSettings } from '../config.js';
 import type { ContextEntry } from '../engine/endpoint.js';
 import type { Session } from '../session.js';
+import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { App } from './App.js';
+import { tooSmallLines } from './layout.js';
 import { ThemeProvider, type Theme } from './theme.js';
 
 interface Props {
@@ -27,19 +30,25 @@ export function Root({ first, open, listContexts, logTail, theme, settings, onSw
     setCurrent((previous) => ({ session: next, generation: previous.generation + 1 }));
   };
   const { session } = current;
+  const { cols, rows } = useTerminalSize();
+  const tooSmall = tooSmallLines(cols, rows);
   return (
     <ThemeProvider value={theme}>
-      <App
-        // A new engine starts a new dashboard: nothing selected or filtered belongs to the old one.
-        key={current.generation}
-        engine={session.engine}
-        store={session.store}
-        sampler={session.sampler}
-        events={session.events}
-        logTail={logTail}
-        contexts={{ list: listContexts, inUse: session.contextName, switchTo }}
-        settings={settings}
-      />
+      {/* Hidden, not unmounted, on a terminal too small for it: what was selected, typed or open is still there after. */}
+      <Box display={tooSmall ? 'none' : 'flex'}>
+        <App
+          // A new engine starts a new dashboard: nothing selected or filtered belongs to the old one.
+          key={current.generation}
+          engine={session.engine}
+          store={session.store}
+          sampler={session.sampler}
+          events={session.events}
+          logTail={logTail}
+          contexts={{ list: listContexts, inUse: session.contextName, switchTo }}
+          settings={settings}
+        />
+      </Box>
+      {tooSmall ? <Text>{tooSmall.join('\n')}</Text> : null}
     </ThemeProvider>
   );
 }

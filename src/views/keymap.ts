@@ -6,7 +6,7 @@ export type Scope =
   | 'global' | 'list' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'disk' | 'prune' | 'contexts' | 'palette' | 'help';
 
 export type CommandId =
-  | 'quit' | 'help' | 'filter'
+  | 'quit' | 'suspend' | 'help' | 'filter'
   | 'down' | 'up' | 'top' | 'bottom' | 'pageDown' | 'pageUp'
   | 'toggleStopped'
   | 'start' | 'stop' | 'restart' | 'pauseToggle' | 'kill' | 'remove'
@@ -41,6 +41,7 @@ export interface Binding {
 
 export const KEYMAP: readonly Binding[] = [
   { id: 'quit', keys: ['q', 'ctrl+c'], scope: 'global', description: 'quit' },
+  { id: 'suspend', keys: ['ctrl+z'], scope: 'global', description: 'suspend (fg resumes)' },
   { id: 'help', keys: ['?'], scope: 'global', description: 'show/hide this help' },
   { id: 'down', keys: ['j', 'down'], scope: 'list', description: 'next row' },
   { id: 'up', keys: ['k', 'up'], scope: 'list', description: 'previous row' },

@@ -1,5 +1,6 @@
 // Lends the whole terminal to a child process (a shell in a container, `docker attach`) and takes
-// it back with the dashboard redrawn, the way an editor spawned from a shell works.
+// it back with the dashboard redrawn, the way an editor spawned from a shell works; and to the
+// shell dockhand runs in, on Ctrl-Z, until the shell continues it (`fg`).
 //
 // What Ink needs while it is away (node_modules/ink/build/components/App.js, ink.js):
 // - Input: Ink reads stdin through a 'readable' listener it adds when raw mode goes on. That
@@ -12,6 +13,12 @@
 // - Redraw: dockhand's frame fills the screen, and Ink repaints a full-screen frame from scratch
 //   (clear + frame) on every render; a 'resize' makes it render at once (also at a size that
 //   changed while the shell ran).
+// - Job control: in raw mode the tty sends no SIGTSTP, Ctrl-Z reaches Ink as a key. dockhand then
+//   stops itself as the tty would have stopped it, once the terminal is as the shell left it. A
+//   stopped process is outside the tty's foreground process group, so no SIGWINCH tells it about
+//   a resize meanwhile: the size is read again when it continues. Raw mode comes back before
+//   anything is drawn: continued in the background (`bg`), setting it stops dockhand again
+//   (SIGTTOU) until `fg`, and the shell's screen stays the shell's.
 
 import { spawn } from 'node:child_process';
 import { findExecutable } from '../engine/docker-cli.js';
@@ -49,10 +56,11 @@ export interface HandOverResult {
   stderrTail?: string;
 }
 
-const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+// Autowrap (DECAWM, ?7) is off on dockhand's screen and on again for whoever gets the terminal.
+const LEAVE_ALT_SCREEN = '\u001B[?7h\u001B[?1049l';
 // 1049h switches to a cleared alternate screen; the cursor goes home and hides again (Ink hides
 // it only once per run, so it would otherwise stay visible over the dashboard).
-const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[2J\u001B[H\u001B[?25l';
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[?7l\u001B[2J\u001B[H\u001B[?25l';
 const SHOW_CURSOR = '\u001B[?25h';
 /** How much of the child's stderr is kept for stderrTail. */
 const STDERR_TAIL_BYTES = 4096;
@@ -60,6 +68,18 @@ const STDERR_TAIL_BYTES = 4096;
 const STDERR_GRACE_MS = 250;
 /** Keys that make the tty signal its foreground process group, which dockhand shares with the child. */
 const TERMINAL_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTSTP'];
+
+/** Who has the terminal instead of the dashboard, one at a time: a child, or the shell (Ctrl-Z). */
+let lentTo: 'child' | 'shell' | undefined;
+
+/**
+ * Who has the terminal now, if not the dashboard. A child shares dockhand's process group: the
+ * signals its tty sends (Ctrl-C typed in cooked mode) reach dockhand too, and are the child's.
+ * Suspended, dockhand is in the background and the terminal is as the shell wants it.
+ */
+export function terminalLentTo(): 'child' | 'shell' | undefined {
+  return lentTo;
+}
 
 type Write = NodeJS.WriteStream['write'];
 
@@ -81,31 +101,121 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * and the terminal is restored whatever happens.
  */
 export async function handOverTerminal(opts: HandOverOptions): Promise<HandOverResult> {
-  const { command, args, env, stdin, stdout, setRawMode } = opts;
+  const { command, args, env } = opts;
   const resolved = findExecutable(command, env);
   if (!resolved) return { exitCode: null, error: opts.missingCommand ?? `${command} is not installed` };
+  lentTo = 'child';
+  let terminal: Borrowed | undefined;
+  try {
+    terminal = await borrowTerminal(opts, opts.banner ? `${sanitize(opts.banner)}\r\n` : '');
+    return await runChild(resolved, args, env, opts.stderr ?? process.stderr);
+  } catch (err) {
+    return { exitCode: null, error: (err as Error).message };
+  } finally {
+    terminal?.giveBack();
+    lentTo = undefined;
+  }
+}
 
-  let mute: ReturnType<typeof muteWrites> | undefined;
+export interface SuspendOptions {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  /** Ink's useStdin().setRawMode, as for handOverTerminal. */
+  setRawMode: (on: boolean) => void;
+  /** Stops the process; default: SIGTSTP to itself, as the tty sends on Ctrl-Z in cooked mode. */
+  stop?: () => void;
+  /** Repaints the dashboard afterwards; default: emit 'resize' on stdout. */
+  redraw?: () => void;
+}
+
+/**
+ * Ctrl-Z: the terminal back to the shell as it was (main screen, cursor shown, raw mode off), the
+ * process stopped, and once the shell continues it (SIGCONT), raw mode, the alternate screen and
+ * a full repaint at the terminal's size of now. Resolves when the dashboard is back, and never
+ * rejects: when the terminal cannot be taken from Ink, dockhand does not stop. Does nothing
+ * while the terminal is lent already.
+ */
+export async function suspendToShell(opts: SuspendOptions): Promise<void> {
+  if (lentTo) return;
+  lentTo = 'shell';
+  let terminal: Borrowed | undefined;
+  try {
+    terminal = await borrowTerminal(opts, '');
+    const continued = new Promise<void>((resolve) => process.once('SIGCONT', () => resolve()));
+    (opts.stop ?? stopSelf)();
+    await continued;
+    await refreshSize(opts.stdout);
+  } catch {
+    // borrowTerminal has put back what it took; the dashboard simply stays.
+  } finally {
+    terminal?.giveBack();
+    lentTo = undefined;
+  }
+}
+
+/**
+ * Stops this process with SIGTSTP, so that the shell reports it as after a Ctrl-Z. A SIGTSTP
+ * listener (dockhand suspends through here on a SIGTSTP sent from elsewhere too) would make the
+ * signal a mere event: the listeners step aside until the process continues.
+ */
+function stopSelf(): void {
+  const listeners = process.listeners('SIGTSTP');
+  for (const listener of listeners) process.off('SIGTSTP', listener);
+  process.once('SIGCONT', () => {
+    for (const listener of listeners) process.on('SIGTSTP', listener);
+  });
+  process.kill(process.pid, 'SIGTSTP');
+}
+
+/**
+ * The terminal's size as it is now, read by Node on SIGWINCH (its own listener, first in line,
+ * updates stdout.columns and rows and emits 'resize' when they changed), and the dashboard
+ * re-rendered at it: React commits that 'resize' later, and until then Ink would repaint the
+ * frame of the old size.
+ */
+async function refreshSize(stdout: NodeJS.WriteStream): Promise<void> {
+  if (!stdout.isTTY) return;
+  const read = new Promise<void>((resolve) => process.once('SIGWINCH', () => resolve()));
+  process.kill(process.pid, 'SIGWINCH');
+  await read;
+  await nextTurn();
+}
+
+interface Borrowed {
+  /** Input, the alternate screen and Ink's output back, then a full repaint; every step runs. */
+  giveBack: () => void;
+}
+
+/**
+ * Takes the terminal from Ink (its frames swallowed, its input detached, raw mode off) and leaves
+ * the alternate screen with the cursor shown, then writes `banner` there.
+ */
+async function borrowTerminal(
+  opts: Pick<HandOverOptions, 'stdin' | 'stdout' | 'setRawMode' | 'redraw'>,
+  banner: string,
+): Promise<Borrowed> {
+  const { stdin, stdout } = opts;
+  const mute = muteWrites(stdout);
   let input: ReturnType<typeof suspendInput> | undefined;
   let leftScreen = false;
-  let result: HandOverResult;
-  try {
-    mute = muteWrites(stdout);
-    input = suspendInput(stdin, setRawMode);
-    await input.stopped;
-    mute.write(LEAVE_ALT_SCREEN + SHOW_CURSOR + (opts.banner ? `${sanitize(opts.banner)}\r\n` : ''));
-    leftScreen = true;
-    result = await runChild(resolved, args, env, opts.stderr ?? process.stderr);
-  } catch (err) {
-    result = { exitCode: null, error: (err as Error).message };
-  } finally {
+  const giveBack = () => {
     // Each step on its own: one that throws must not keep the others from putting things back.
-    if (leftScreen) quietly(() => mute?.write(ENTER_ALT_SCREEN));
+    // Raw mode first (see Job control above), then the screen.
     quietly(() => input?.resume());
-    quietly(() => mute?.restore());
+    if (leftScreen) quietly(() => mute.write(ENTER_ALT_SCREEN));
+    quietly(() => mute.restore());
     quietly(opts.redraw ?? (() => stdout.emit('resize')));
+  };
+  try {
+    input = suspendInput(stdin, opts.setRawMode);
+    await input.stopped;
+    mute.write(LEAVE_ALT_SCREEN + SHOW_CURSOR + banner);
+    leftScreen = true;
+  } catch (err) {
+    giveBack();
+    throw err;
   }
-  return result;
+  return { giveBack };
 }
 
 /** Swallows every write to `stream` (Ink's frames) until restore(); `write` still gets through. */

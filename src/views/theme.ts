@@ -97,10 +97,11 @@ export function pickTheme(name: ThemeName, env: NodeJS.ProcessEnv): Theme {
 
 /**
  * The theme when the configuration names none: none when NO_COLOR is set (https://no-color.org:
- * any non-empty value), else default. A theme named in the file wins, as that convention asks.
+ * any non-empty value) or the terminal says it is dumb (TERM=dumb: attributes only, main.tsx),
+ * else default. A theme named in the file wins, as that convention asks.
  */
 export function defaultThemeName(env: NodeJS.ProcessEnv): ThemeName {
-  return env['NO_COLOR'] ? 'none' : 'default';
+  return env['NO_COLOR'] || env['TERM'] === 'dumb' ? 'none' : 'default';
 }
 
 const ThemeContext = createContext<Theme>(makeTheme('default', 'basic'));

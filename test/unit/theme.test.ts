@@ -27,6 +27,11 @@ describe('defaultThemeName', () => {
     expect(defaultThemeName({ NO_COLOR: '' })).toBe('default');
     expect(defaultThemeName({})).toBe('default');
   });
+
+  it('is none on a terminal that says it is dumb', () => {
+    expect(defaultThemeName({ TERM: 'dumb' })).toBe('none');
+    expect(defaultThemeName({ TERM: 'vt100' })).toBe('default');
+  });
 });
 
 describe('themes', () => {

@@ -1,7 +1,7 @@
 import type { Engine } from './engine.js';
 import type { HostStatus } from './fleet.js';
 import { changesContainerList } from './events.js';
-import { isNotFound, toEngineError } from './errors.js';
+import { isNotFound, toEngineError, unreachableReason } from './errors.js';
 import { RestartHistory } from './restart-history.js';
 import type { ConnectionState, ContainerRow, EngineEvent } from './types.js';
 
@@ -42,13 +42,55 @@ export interface ContainerStoreOptions {
 
 type Listener = () => void;
 
+/**
+ * Calls `listener` each time an engine that could not be reached answers again: the store's own,
+ * or one of a fleet's hosts. What failed meanwhile can be asked again at once.
+ */
+export function onReconnected(source: ContainerSource, listener: () => void): () => void {
+  const answering = (): Set<string> => {
+    const { hosts, connection } = source.getSnapshot();
+    if (hosts) return new Set(hosts.filter((h) => h.state.status === 'connected').map((h) => h.name));
+    return new Set(connection.status === 'connected' ? [''] : []);
+  };
+  let before = answering();
+  return source.subscribe(() => {
+    const now = answering();
+    const back = [...now].some((name) => !before.has(name));
+    before = now;
+    if (back) listener();
+  });
+}
+
+/** One subscription to the event stream; `lost` says why it was given up, when it was. */
+interface Connection {
+  controller: AbortController;
+  lost?: string;
+}
+
+/** Ends a connection so that run() reconnects and says `reason` (the first reason given stands). */
+function drop(connection: Connection, reason: string): void {
+  if (connection.controller.signal.aborted) return;
+  connection.lost = reason;
+  connection.controller.abort();
+}
+
 /** A first list with hundreds of killed containers must not turn into hundreds of inspects at once. */
 const MAX_OOM_INSPECTS_PER_LIST = 20;
 
-const sleep = (ms: number, signal: AbortSignal) =>
+/**
+ * Resolves after `ms`, or at once on abort. The listener goes with the timer: a long outage is
+ * many retries on one lifetime signal, and listeners left on it pile up (Node warns on stderr,
+ * over the dashboard, past ten).
+ */
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 /**
@@ -64,6 +106,8 @@ export class ContainerStore implements ContainerSource {
   private refreshTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
+  /** The connection now open (its event stream). */
+  private connection: Connection | undefined;
   private readonly options: Required<ContainerStoreOptions>;
   /** Deaths and OOM kills seen this session, for restart-loop and OOM triage (inspect forgets both). */
   readonly restarts = new RestartHistory();
@@ -114,6 +158,12 @@ export class ContainerStore implements ContainerSource {
           const containers = await this.withOomVerdicts(await this.engine.listContainers(this.lifetime.signal));
           this.update({ containers, loaded: true });
         } while (this.refreshAgain && !this.lifetime.signal.aborted);
+      } catch (err) {
+        // An event stream can outlive the engine's socket (removed while dockerd runs: the open
+        // connection goes on, new ones fail): a list that cannot reach the engine ends it too.
+        const lost = unreachableReason(err);
+        if (lost && this.connection) drop(this.connection, lost);
+        throw err;
       } finally {
         this.refreshing = undefined;
       }
@@ -163,9 +213,11 @@ export class ContainerStore implements ContainerSource {
     let attempt = 0;
     while (!signal.aborted) {
       const connection = new AbortController();
+      const open: Connection = { controller: connection };
+      this.connection = open;
       const stopConnection = () => connection.abort();
       signal.addEventListener('abort', stopConnection, { once: true });
-      const watchdog = this.watch(connection);
+      const watchdog = this.watch(open);
       try {
         const events = await this.engine.openEvents(connection.signal);
         await this.refresh();
@@ -182,7 +234,7 @@ export class ContainerStore implements ContainerSource {
         if (signal.aborted) break;
         attempt += 1;
         const delay = Math.min(this.options.minBackoffMs * 2 ** (attempt - 1), this.options.maxBackoffMs);
-        const reason = connection.signal.aborted ? 'the engine stopped answering' : describe(err);
+        const reason = open.lost ?? describe(err);
         this.update({ connection: { status: 'reconnecting', reason, attempt, nextRetryMs: delay } });
         await sleep(delay, signal);
       } finally {
@@ -194,9 +246,10 @@ export class ContainerStore implements ContainerSource {
   }
 
   /** Pings while connected; a failed ping ends the connection so the loop reconnects. */
-  private watch(connection: AbortController): NodeJS.Timeout {
+  private watch(connection: Connection): NodeJS.Timeout {
     const timer = setInterval(() => {
-      this.engine.ping(AbortSignal.timeout(this.options.pingIntervalMs / 2)).catch(() => connection.abort());
+      this.engine.ping(AbortSignal.timeout(this.options.pingIntervalMs / 2))
+        .catch((err: unknown) => drop(connection, unreachableReason(err) ?? 'the engine stopped answering'));
     }, this.options.pingIntervalMs);
     timer.unref();
     return timer;
@@ -205,7 +258,5 @@ export class ContainerStore implements ContainerSource {
 
 function describe(err: unknown): string {
   if (isNotFound(err)) return 'not found';
-  const e = err as { code?: string };
-  if (e?.code === 'ENOENT' || e?.code === 'ECONNREFUSED') return 'the engine is not running';
-  return toEngineError(err).message;
+  return unreachableReason(err) ?? toEngineError(err).message;
 }

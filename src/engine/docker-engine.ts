@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
@@ -64,16 +65,21 @@ function withoutModemEnv<T>(make: () => T): T {
   }
 }
 
-/** An ssh endpoint is spoken to through the local end of its tunnel. */
-export function createDockerClient(endpoint: Endpoint, apiVersion?: string, tunnel?: SshTunnel): Docker {
+/**
+ * An ssh endpoint is spoken to through the local end of its tunnel. Requests share connections
+ * kept alive (Node's default agent) unless `pooled` is false: then each opens one of its own.
+ */
+export function createDockerClient(endpoint: Endpoint, apiVersion?: string, tunnel?: SshTunnel, pooled = true): Docker {
   const version = apiVersion ? `v${apiVersion}` : undefined;
+  // docker-modem hands `agent` to every request it makes; its types omit it.
+  const own = (agent: http.Agent) => (pooled ? {} : { agent }) as Docker.DockerOptions;
   if (endpoint.kind === 'ssh') {
     // docker-modem's own ssh transport opens one SSH connection per request and reads no ~/.ssh/config.
     if (!tunnel) throw new Error(`${endpoint.url} is reached through an SshTunnel (see connect())`);
-    return withoutModemEnv(() => new Docker({ socketPath: tunnel.socketPath, version }));
+    return withoutModemEnv(() => new Docker({ socketPath: tunnel.socketPath, version, ...own(new http.Agent()) }));
   }
   if (endpoint.kind === 'unix') {
-    return withoutModemEnv(() => new Docker({ socketPath: endpoint.socketPath, version }));
+    return withoutModemEnv(() => new Docker({ socketPath: endpoint.socketPath, version, ...own(new http.Agent()) }));
   }
   const tls = endpoint.tls;
   const options: Docker.DockerOptions = {
@@ -81,6 +87,7 @@ export function createDockerClient(endpoint: Endpoint, apiVersion?: string, tunn
     port: endpoint.port,
     protocol: tls ? 'https' : 'http',
     version,
+    ...own(tls ? new https.Agent() : new http.Agent()),
   };
   if (tls) {
     const ca = tls.ca ? readFileSync(tls.ca) : undefined;
@@ -135,7 +142,7 @@ export async function openDockerEngine(endpoint: Endpoint, signal?: AbortSignal,
     os: answer.Os ?? '',
     arch: answer.Arch ?? '',
   };
-  return new DockerEngine(createDockerClient(endpoint, apiVersion, tunnel), info, tunnel);
+  return new DockerEngine(createDockerClient(endpoint, apiVersion, tunnel), info, tunnel, createDockerClient(endpoint, apiVersion, tunnel, false));
 }
 
 const KNOWN_STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
@@ -283,7 +290,16 @@ export class DockerEngine implements Engine {
   /** Before API 1.42 a second /system/df while one runs fails: one at a time. */
   private dfQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly docker: Docker, readonly info: EngineInfo, private readonly tunnel?: SshTunnel) {}
+  /**
+   * `probe` answers pings on a connection of its own each time: a connection kept alive from
+   * before still reaches dockerd after its socket was removed, where every new one fails.
+   */
+  constructor(
+    private readonly docker: Docker,
+    readonly info: EngineInfo,
+    private readonly tunnel?: SshTunnel,
+    private readonly probe: Docker = docker,
+  ) {}
 
   /** Ends the ssh tunnel, if the engine has one; the engine answers nothing afterwards. */
   close(): void {
@@ -305,7 +321,7 @@ export class DockerEngine implements Engine {
   }
 
   async ping(signal?: AbortSignal): Promise<void> {
-    await this.call(() => optionTaking(this.docker).ping(withSignal(signal)));
+    await this.call(() => optionTaking(this.probe).ping(withSignal(signal)));
   }
 
   async listContainers(signal?: AbortSignal): Promise<ContainerRow[]> {

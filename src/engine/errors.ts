@@ -43,3 +43,31 @@ export function toEngineError(err: unknown): EngineRequestError {
 export function isNotFound(err: unknown): boolean {
   return toEngineError(err).statusCode === 404;
 }
+
+/**
+ * What a request that never reached the daemon met, by the system's error code: the engine is
+ * down, its socket is gone, or the link to it broke. The daemon's own answers carry a status.
+ */
+const UNREACHABLE: ReadonlyMap<string, string> = new Map([
+  ['ENOENT', 'the engine\'s socket does not exist'],
+  ['ECONNREFUSED', 'nothing listens at the engine\'s address'],
+  ['ECONNRESET', 'the connection to the engine was lost'],
+  ['EPIPE', 'the connection to the engine was lost'],
+  ['ETIMEDOUT', 'the engine did not answer in time'],
+  ['ESOCKETTIMEDOUT', 'the engine did not answer in time'],
+  ['EHOSTUNREACH', 'the engine\'s host is unreachable'],
+  ['ENETUNREACH', 'the engine\'s host is unreachable'],
+  ['ENOTFOUND', 'the engine\'s host name does not resolve'],
+  ['EAI_AGAIN', 'the engine\'s host name does not resolve'],
+]);
+
+/** Why the engine could not be reached at all, in words; undefined when it answered or the request was cancelled. */
+export function unreachableReason(err: unknown): string | undefined {
+  const e = toEngineError(err);
+  return e.statusCode === undefined && e.code !== undefined ? UNREACHABLE.get(e.code) : undefined;
+}
+
+/** A failed request in words to show: why the engine could not be reached, or the daemon's own. */
+export function describeEngineError(err: unknown): string {
+  return unreachableReason(err) ?? toEngineError(err).message;
+}

@@ -5,7 +5,7 @@
 // stats, inspect, exec) reaches the engine the container lives on, even when two hosts are the
 // same engine seen twice. Calls about no container (images, volumes, networks, disk usage,
 // prune, Swarm) go to the focused host.
-import { ContainerStore, type ContainerSnapshot, type ContainerSource, type ContainerStoreOptions } from './container-store.js';
+import { ContainerStore, sleep, type ContainerSnapshot, type ContainerSource, type ContainerStoreOptions } from './container-store.js';
 import { connect as connectEngine, ConnectError } from './connect.js';
 import type { ActionOptions, Engine } from './engine.js';
 import { EngineRequestError, toEngineError } from './errors.js';
@@ -176,10 +176,7 @@ export class Fleet implements ContainerSource {
         member.state = { status: 'down', ...explained };
         this.recompute();
         const delay = Math.min(minRetry * 2 ** attempt, maxRetry);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          this.lifetime.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-        });
+        await sleep(delay, this.lifetime.signal);
       }
     }
   }

@@ -7,7 +7,7 @@
 // the service's tasks, so only the service's removal ends it.
 import { cleanTerminalText, stripSgr } from './ansi.js';
 import type { Engine } from './engine.js';
-import { toEngineError } from './errors.js';
+import { toEngineError, unreachableReason } from './errors.js';
 import type { LogBuffer, LogEntry } from './log-buffer.js';
 import type { LogLine, LogOptions } from './log-stream.js';
 import type { EngineEvent } from './types.js';
@@ -39,6 +39,11 @@ export interface LogFollowerOptions {
   buffer: LogBuffer;
   /** Every engine event (ContainerStore.onEvent); returns the unsubscribe. */
   subscribeEvents: (listener: (event: EngineEvent) => void) => () => void;
+  /**
+   * Called when the engine answers again after it could not be reached (onReconnected): a log
+   * that could not be attached is attached again at once rather than after its backoff.
+   */
+  subscribeReconnected?: (listener: () => void) => () => void;
   /** How long to wait for the `die` event once the stream ended, before asking inspect. Default 1000 ms. */
   dieGraceMs?: number;
   /** First delay before attaching again after a failure; doubles up to maxRetryDelayMs. Default 1000 ms. */
@@ -144,6 +149,8 @@ function lineIdentity(line: LogLine): string {
 }
 
 function daemonWords(err: unknown): { message: string; statusCode?: number } {
+  const unreachable = unreachableReason(err);
+  if (unreachable) return { message: `${unreachable.charAt(0).toUpperCase()}${unreachable.slice(1)}: the log goes on once the engine is back.` };
   const e = toEngineError(err);
   return e.statusCode === undefined ? { message: e.message } : { message: e.message, statusCode: e.statusCode };
 }
@@ -167,6 +174,9 @@ export class LogFollower {
   /** A `start` event came after the run ended (or after the follower decided it had). */
   private startedAgain: EngineEvent | undefined;
   private removed = false;
+  /** The engine answered again after it could not be reached, since the last attach failed. */
+  private reconnected = false;
+  private unsubscribeReconnected: (() => void) | undefined;
   /** The last line's time: the next attach starts there. */
   private boundary: Boundary | undefined;
   /** No line yet, but a run ended: the next attach starts at its end. */
@@ -196,6 +206,10 @@ export class LogFollower {
     }
     // Subscribed before the first attach, so no die or start falls between.
     this.unsubscribe = this.options.subscribeEvents((event) => this.onEvent(event));
+    this.unsubscribeReconnected = this.options.subscribeReconnected?.(() => {
+      this.reconnected = true;
+      this.wake();
+    });
     void this.run().catch(() => {
       // run() handles its own failures; this is only a guard against an unhandled rejection.
     });
@@ -207,6 +221,8 @@ export class LogFollower {
     this.endServiceStream?.();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.unsubscribeReconnected?.();
+    this.unsubscribeReconnected = undefined;
     this.wake();
   }
 
@@ -280,7 +296,8 @@ export class LogFollower {
         // until the container changes: try again when it starts. A broken connection may heal.
         const transient = outcome.statusCode === undefined || (outcome.statusCode >= 500 && outcome.statusCode !== 501);
         this.startedAgain = undefined;
-        await this.waitUntil(() => this.startedAgain !== undefined || this.removed, transient ? delay : undefined);
+        this.reconnected = false;
+        await this.waitUntil(() => this.startedAgain !== undefined || this.removed || this.reconnected, transient ? delay : undefined);
         delay = Math.min(delay * 2, maxDelay);
         if (this.removed) return this.gone();
         continue;
@@ -315,7 +332,8 @@ export class LogFollower {
           // the stream keeps ending without a line.
           if (outcome.lines === 0 && outcome.ms < SHORT_ATTACH_MS) {
             this.startedAgain = undefined;
-            await this.waitUntil(() => this.startedAgain !== undefined || this.removed, delay);
+            this.reconnected = false;
+            await this.waitUntil(() => this.startedAgain !== undefined || this.removed || this.reconnected, delay);
             delay = Math.min(delay * 2, maxDelay);
             if (this.removed) return this.gone();
           } else {

@@ -15,6 +15,7 @@ export interface ProjectLogOptions {
   sinceSeconds?: number;
   buffer: LogBuffer;
   subscribeEvents: LogFollowerOptions['subscribeEvents'];
+  subscribeReconnected?: LogFollowerOptions['subscribeReconnected'];
   /**
    * Lines newer than this are held back a moment, so a line that reaches dockhand a little later
    * from another container still takes its place in time order.
@@ -61,6 +62,7 @@ export class ProjectLogFollower {
         tail: this.options.tail,
         buffer,
         subscribeEvents: this.options.subscribeEvents,
+        ...(this.options.subscribeReconnected ? { subscribeReconnected: this.options.subscribeReconnected } : {}),
         ...(this.options.sinceSeconds !== undefined ? { sinceSeconds: this.options.sinceSeconds } : {}),
       });
       this.followers.push({ member, buffer, follower, nextSeq: 0, colour: LABEL_COLOURS[i % LABEL_COLOURS.length] ?? 36 });

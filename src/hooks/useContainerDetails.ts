@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
-import { isNotFound } from '../engine/errors.js';
+import { isNotFound, toEngineError, unreachableReason } from '../engine/errors.js';
 import type { ContainerDetails } from '../engine/types.js';
 
 export type DetailsState =
@@ -52,7 +52,11 @@ export function useContainerDetails(engine: Engine, store: ContainerSource, id: 
         (details) => setState({ status: 'ready', details }),
         (err: unknown) => {
           if (controller.signal.aborted) return;
-          setState(isNotFound(err) ? { status: 'gone' } : { status: 'error', message: String((err as Error).message ?? err) });
+          if (isNotFound(err)) return setState({ status: 'gone' });
+          const unreachable = unreachableReason(err);
+          // Read again by itself once the engine answers (the subscription above).
+          const message = unreachable ? `${unreachable.charAt(0).toUpperCase()}${unreachable.slice(1)}: the details are read again once the engine is back.` : toEngineError(err).message;
+          setState({ status: 'error', message });
         },
       );
     }, 60);

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { describeEngineError } from '../engine/errors.js';
 
 export type Polled<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
 
@@ -23,7 +24,7 @@ export function usePolled<T>(
         const value = await read(controller.signal);
         if (!controller.signal.aborted) setState({ status: 'ready', value });
       } catch (err) {
-        if (!controller.signal.aborted) setState({ status: 'error', message: (err as Error).message ?? String(err) });
+        if (!controller.signal.aborted) setState({ status: 'error', message: describeEngineError(err) });
       }
       if (!controller.signal.aborted) timer = setTimeout(() => void tick(), intervalMs);
     };

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Engine } from '../engine/engine.js';
-import { isNotFound, toEngineError } from '../engine/errors.js';
+import { describeEngineError, isNotFound } from '../engine/errors.js';
 import { DEFAULT_HISTORY_CAPACITY, StatsHistory, type StatsPoint } from '../engine/stats-history.js';
 
 export interface StatsStream {
@@ -109,7 +109,7 @@ export function useStatsStream(engine: Engine, id: string | undefined, enabled: 
           // The container was removed under us: the list will move on; nothing to report.
           if (isNotFound(err)) return;
           showingError = true;
-          setFailure({ history, message: toEngineError(err).message });
+          setFailure({ history, message: describeEngineError(err) });
         }
         await pause(REOPEN_DELAY_MS, signal);
       }

@@ -22,7 +22,7 @@ export function AnswerLine({ scope, children }: { scope?: Extract<Scope, 'confir
     <React.Fragment key={label}>{i > 0 ? '/' : ''}<Text bold {...style}>{label}</Text></React.Fragment>
   ));
   return (
-    <Text>
+    <Text wrap="truncate">
       {children}
       {keyList(yes, warning)} yes   {keyList(no)} no (default)
     </Text>

@@ -7,7 +7,7 @@ import type { EventLog } from '../engine/event-log.js';
 import { nextProblem } from '../engine/problems.js';
 import type { StatsSampler } from '../engine/stats-sampler.js';
 import type { ContainerRow } from '../engine/types.js';
-import { useContainerActions } from '../hooks/useContainerActions.js';
+import { actionRefusal, noLongerExists, useContainerActions } from '../hooks/useContainerActions.js';
 import { useContainerDetails } from '../hooks/useContainerDetails.js';
 import { useContainers, useStats } from '../hooks/useEngineStores.js';
 import { useLatestState } from '../hooks/useLatestState.js';
@@ -29,6 +29,7 @@ import { useTheme } from './theme.js';
 import { VIEWS, type ViewId } from './view-ids.js';
 import { useTerminalHandover } from './useTerminalHandover.js';
 import { useLogsTab } from './useLogsTab.js';
+import { successorOf } from './selection.js';
 import { useDiskView } from './useDiskView.js';
 import type { ContextEntry } from '../engine/endpoint.js';
 import { ContextsView } from './ContextsView.js';
@@ -151,6 +152,13 @@ interface UiState {
   containerSort: ContainerSort | undefined;
   /** What is typed after `:` */
   palette: string;
+  /**
+   * The container that vanished while selected, and where that moved the selection (`via`): a
+   * container that takes its name takes the selection back, unless the user moved it since.
+   */
+  follows: { row: ContainerRow; via: string } | undefined;
+  /** The selected container that vanished while its tab was open full screen: the tab stays on it until closed. */
+  ghost: ContainerRow | undefined;
   /** The contexts as read when `c` opened them, and the one selected */
   contextList: ContextEntry[];
   contextIndex: number;
@@ -159,7 +167,7 @@ interface UiState {
 const INITIAL_UI: UiState = {
   mode: 'normal', view: 'containers', filters: { containers: '', images: '', volumes: '', networks: '', projects: '', services: '', nodes: '', events: '' }, showStopped: true, dialog: undefined, selectedId: undefined,
   tab: 'overview', paneOffset: 0, search: '', matchIndex: 0, revealSecrets: false, returnTo: 'normal', helpOffset: 0, projectLogs: undefined, serviceLogs: undefined,
-  contextList: [], contextIndex: 0, marked: [], containerSort: undefined, palette: '',
+  contextList: [], contextIndex: 0, marked: [], containerSort: undefined, palette: '', follows: undefined, ghost: undefined,
 };
 
 /**
@@ -208,8 +216,13 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   const swarmKind = isSwarmView(view) ? view : undefined;
   const resourceKind = view === 'images' || view === 'volumes' || view === 'networks' ? view : undefined;
   // A dialog states its target as it is now (it may start or stop while the dialog is open).
-  const liveTarget = ui.dialog && snapshot.containers.find((c) => c.id === ui.dialog?.target.id);
-  const dialog = ui.dialog && liveTarget ? { ...ui.dialog, target: targetOf(liveTarget) } : ui.dialog;
+  // Or that it went: `y` then does nothing to it (it acts by id, never on what took its place).
+  const shownTarget = (target: DialogTarget): DialogTarget => {
+    const live = snapshot.containers.find((c) => c.id === target.id);
+    if (live) return targetOf(live);
+    return snapshot.loaded ? { ...target, name: `${target.name} (no longer exists)`, running: false } : target;
+  };
+  const dialog = ui.dialog && { ...ui.dialog, target: shownTarget(ui.dialog.target), others: ui.dialog.others.map(shownTarget) };
   const lastIndex = useRef(0);
   const offsetRef = useRef(0);
   /** A service's or project's logs opened from its own list (no container selected there) */
@@ -232,6 +245,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     getFilter: () => { const state = getUi(); return state.filters[state.view]; },
     listWidth: widths.listWidth,
     cols: widths.cols,
+    rows: widths.rows,
     paneWidth: mode === 'help' ? 0 : paneInnerWidth,
     revealSecrets: ui.revealSecrets,
     nowMs,
@@ -243,7 +257,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   const projects = useProjectsView({
     engine, store, active: projectsActive, filter,
     getFilter: () => { const state = getUi(); return state.filters[state.view]; },
-    listWidth: widths.listWidth, cols: widths.cols, paneWidth: mode === 'help' ? 0 : paneInnerWidth, setStatus,
+    listWidth: widths.listWidth, cols: widths.cols, rows: widths.rows, paneWidth: mode === 'help' ? 0 : paneInnerWidth, setStatus,
   });
   // The user's own commands (config.yml, `:run NAME`) that run in the background show their output here.
   const customRun = useCommandRun(widths.cols);
@@ -256,6 +270,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     getFilter: () => { const state = getUi(); return state.filters[state.view]; },
     listWidth: widths.listWidth,
     cols: widths.cols,
+    rows: widths.rows,
     paneWidth: mode === 'help' ? 0 : paneInnerWidth,
     nowMs,
     setStatus,
@@ -286,7 +301,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   const dialogOwners = [resources, projects, swarm];
   const listDialog = dialogOwners.find((owner) => owner.dialog)?.dialog;
   // An open dialog takes its rows from the list, so neither hides the other.
-  const dialogRows = dialog ? dialogHeight(dialog, cols) : listDialog?.rows ?? 0;
+  const dialogRows = dialog ? dialogHeight(dialog, cols, widths.rows) : listDialog?.rows ?? 0;
   const layout = calculateLayout(cols, rows - dialogRows);
 
   // CPU and memory orders read the figures as sampled (for the rows on screen); other orders ignore them.
@@ -297,7 +312,17 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     () => buildListItems(snapshot.containers, { showStopped, filter: containersFilter, sort: ui.containerSort, stats: sortStats }),
     [snapshot.containers, showStopped, containersFilter, ui.containerSort, sortStats],
   );
-  const selectedIndex = selectionIndex(items, ui.selectedId, lastIndex.current);
+  // The selected container as last seen, for when it vanishes (removed, or recreated under a new id).
+  const selectedRow = useRef<ContainerRow | undefined>(undefined);
+  const selectedNow = ui.selectedId === undefined ? undefined : snapshot.containers.find((c) => c.id === ui.selectedId);
+  if (selectedNow) selectedRow.current = selectedNow;
+  const selectedVanished = ui.selectedId !== undefined && !selectedNow;
+  const vanished = selectedVanished && selectedRow.current?.id === ui.selectedId ? selectedRow.current : undefined;
+  // Removed, the neighbour takes the selection; recreated (as compose does), the new container
+  // does, now or once it appears, as long as the selection is where the vanishing left it.
+  const followed = vanished ?? (ui.follows?.via === ui.selectedId ? ui.follows?.row : undefined);
+  const heir = followed && successorOf(followed, snapshot.containers);
+  const selectedIndex = selectionIndex(items, heir?.id ?? ui.selectedId, lastIndex.current);
   lastIndex.current = Math.max(0, selectedIndex);
   const selectedItem = items[selectedIndex];
   // Only the containers list selects a container: elsewhere nothing of one is read or followed.
@@ -305,10 +330,19 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
 
   // Pin the selection to a container as soon as there is one (and again when it vanished), so a
   // list that reorders under the highlight, after an action or a new container, never moves it.
-  const selectedVanished = ui.selectedId !== undefined && !snapshot.containers.some((c) => c.id === ui.selectedId);
   useEffect(() => {
-    if (selected && (ui.selectedId === undefined || selectedVanished)) setUi({ selectedId: selected.id });
-  }, [selected, ui.selectedId, selectedVanished, setUi]);
+    if (!selected) return;
+    const inherited = selected.id === heir?.id;
+    if (ui.selectedId === undefined) {
+      setUi({ selectedId: selected.id });
+    } else if (selectedVanished) {
+      setUi({ selectedId: selected.id, follows: vanished && !inherited ? { row: vanished, via: selected.id } : undefined, ghost: zoomed ? ui.ghost ?? vanished : undefined });
+    } else if (inherited) {
+      setUi({ selectedId: selected.id, follows: undefined });
+    }
+    // The tab open full screen stays on the container that went; the one in its place is a key away.
+    if (inherited && followed && zoomed) setStatus({ text: `${followed.name} was recreated: Esc goes back to the list, where the new one is selected`, tone: 'info' });
+  }, [selected, ui.selectedId, ui.ghost, selectedVanished, vanished, followed, heir, zoomed, setUi, setStatus]);
 
   const shownSelection = useRef<ContainerRow | undefined>(undefined);
   shownSelection.current = selected;
@@ -319,7 +353,9 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   const visibleRunning = (otherList ? [] : items.slice(offset, offset + layout.listRows))
     .flatMap((item) => (item.kind === 'container' && item.row.state === 'running' ? [item.row.id] : []));
   const stats = useStats(sampler, visibleRunning);
-  const details = useContainerDetails(engine, store, selected?.id);
+  // A container removed while its tab is open full screen stays in the tab, which says it went.
+  const paneRow = (zoomed && !otherList ? ui.ghost ?? vanished : undefined) ?? selected;
+  const details = useContainerDetails(engine, store, paneRow?.id);
 
   const fleet = snapshot.hosts !== undefined;
   const shownColumns = settings?.columns?.containers;
@@ -347,7 +383,12 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     height: bodyHeight,
     onClose: () => setUi({ mode: 'normal' }),
   });
-  const inspected = details.status === 'ready' && details.details.id === selected?.id ? details.details : undefined;
+  const inspected = details.status === 'ready' && details.details.id === paneRow?.id ? details.details : undefined;
+  // Framing needs the TTY flag: kept from the last inspect, so that a log goes on to its end (its
+  // container removed) and resumes after the engine was away, when the inspect fails.
+  const knownTty = useRef<{ id: string; tty: boolean } | undefined>(undefined);
+  if (inspected) knownTty.current = { id: inspected.id, tty: inspected.tty };
+  const paneTty = knownTty.current?.id === paneRow?.id ? knownTty.current?.tty : undefined;
   const projectMembersKey = ui.projectLogs
     ? snapshot.containers.filter((c) => projectKey(c) === ui.projectLogs).map((c) => c.id).join(',')
     : '';
@@ -364,7 +405,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     tail: logTail,
     container: ui.serviceLogs
       ? { ...ui.serviceLogs, subject: 'service' }
-      : selected && inspected ? { id: selected.id, name: selected.name, tty: inspected.tty } : undefined,
+      : paneRow && paneTty !== undefined ? { id: paneRow.id, name: paneRow.name, tty: paneTty } : undefined,
     visible: (logsTitle !== undefined || view === 'containers') && ui.tab === 'logs' && mode !== 'help' && mode !== 'disk' && (zoomed || layout.detailWidth > 0),
     width: paneInnerWidth,
     height: paneBodyHeight,
@@ -373,10 +414,11 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   const content = useMainPaneContent({
     engine,
     tab: ui.tab,
-    row: selected,
+    row: paneRow,
     details: inspected,
     problem: details.status === 'gone' ? 'This container no longer exists.' : details.status === 'error' ? details.message : undefined,
-    history: selected ? store.restarts.forTriage(selected.id, nowMs) : undefined,
+    logsFollowed: paneTty !== undefined,
+    history: paneRow ? store.restarts.forTriage(paneRow.id, nowMs) : undefined,
     nowMs,
     height: paneBodyHeight,
     width: paneInnerWidth,
@@ -400,7 +442,10 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     });
     const index = selectionIndex(now, state.selectedId, lastIndex.current);
     const item = now[index];
-    return { items: now, index, selected: item?.kind === 'container' ? item.row : undefined };
+    // Selected, then gone before the list on screen caught up: what the user chose is not there.
+    const gone = selectedRow.current?.id === state.selectedId && !store.getSnapshot().containers.some((c) => c.id === state.selectedId)
+      ? selectedRow.current : undefined;
+    return { items: now, index, selected: item?.kind === 'container' ? item.row : undefined, gone };
   };
 
   const moveSelection = (target: (index: number, count: number) => number, direction: 1 | -1) => {
@@ -409,7 +454,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     const item = list.items[next];
     if (item?.kind === 'container' && item.row.id !== list.selected?.id) {
       lastIndex.current = next;
-      setUi((state) => ({ selectedId: item.row.id, ...freshPane(state.tab) }));
+      setUi((state) => ({ selectedId: item.row.id, follows: undefined, ...freshPane(state.tab) }));
     }
   };
 
@@ -450,7 +495,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
       case 'searchNext': return goToMatch(getUi().matchIndex + 1);
       case 'searchPrevious': return goToMatch(getUi().matchIndex - 1);
       case 'toggleSecrets': return setUi((state) => ({ revealSecrets: !state.revealSecrets }));
-      case 'closePane': return setUi({ mode: 'normal', projectLogs: undefined, serviceLogs: undefined });
+      case 'closePane': return setUi({ mode: 'normal', projectLogs: undefined, serviceLogs: undefined, ghost: undefined });
       case 'help': return setUi({ mode: 'help', returnTo: 'pane' });
       case 'quit': return exit();
       default: return undefined;
@@ -676,12 +721,18 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
       case 'previousTab': return switchTab(-1);
       default: break;
     }
+    // Never the row that moved under the highlight in its stead: it was not what the user chose.
+    const list = currentList();
+    if (list.gone && command !== 'clearMarks') return setStatus({ text: noLongerExists(list.gone.name), tone: 'error' });
     // The row as the user last saw it selected, if the list of this instant has no selection.
-    const target = currentList().selected ?? shownSelection.current;
+    const target = list.selected ?? shownSelection.current;
     if (!target) {
       setStatus({ text: 'No container selected', tone: 'info' });
       return;
     }
+    // A confirmation or a terminal for a list the engine is not there to act on would only fail later.
+    const refusal = ['stop', 'remove', 'kill', 'shell', 'attach'].includes(command) ? actionRefusal(store.getSnapshot(), target) : undefined;
+    if (refusal) return setStatus({ text: refusal, tone: 'error' });
     // Marked containers (Space) are what the lifecycle keys act on; none marked, the selected one.
     const marked = store.getSnapshot().containers.filter((c) => getUi().marked.includes(c.id));
     const [first = target, ...others] = marked.length > 0 ? marked : [target];
@@ -984,7 +1035,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
           {layout.detailWidth > 0 ? mainPane(true) : null}
         </Box>
       )}
-      {dialog ? <Dialog dialog={dialog} cols={layout.cols} /> : listDialog?.element ?? null}
+      {dialog ? <Dialog dialog={dialog} cols={layout.cols} rows={widths.rows} /> : listDialog?.element ?? null}
       <Box height={1}>{statusLine}</Box>
       <Text dimColor wrap="truncate">{truncate(shownHints, layout.cols)}</Text>
     </Box>

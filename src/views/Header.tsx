@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { HostStatus } from '../engine/fleet.js';
 import type { Problem } from '../engine/problems.js';
 import type { ConnectionState, EngineInfo } from '../engine/types.js';
-import { plural, truncate } from './format.js';
+import { displayWidth, pad, plural, truncate } from './format.js';
 import { useTheme, type Role } from './theme.js';
 
 interface Props {
@@ -47,7 +47,7 @@ function FleetHeader({ hosts, counts, alert, mark, width }: { hosts: readonly Ho
   let used = 0;
   const cells = hosts.map((host) => {
     const text = `${host.name} ${HOST_MARKS[host.state.status].mark} `;
-    used += text.length;
+    used += displayWidth(text);
     return { host, text };
   });
   const room = Math.max(0, width - used - right.length);
@@ -56,7 +56,7 @@ function FleetHeader({ hosts, counts, alert, mark, width }: { hosts: readonly Ho
     <Box width={width} height={1}>
       <Text wrap="truncate">
         {cells.map(({ host, text }) => <Text key={host.name} {...theme.style(HOST_MARKS[host.state.status].tone)}>{text}</Text>)}
-        <Text {...theme.style('warning')}>{truncate(why, room).padEnd(room)}</Text>
+        <Text {...theme.style('warning')}>{pad(why, room)}</Text>
         <Text>  </Text>
         <Text {...theme.style('accent')}>{mark}</Text>
         {alert ? <Text {...theme.style(alert.tone)}>{alert.text}</Text> : null}
@@ -81,12 +81,12 @@ export function Header({ info, connection, loaded, counts, problems, hosts, widt
   // The product name is the first thing to give up on a narrow terminal, then the endpoint's tail:
   // the problems and whether the view is live matter more than where it comes from.
   const full = `dockhand  ${where} · ${engineText}`;
-  const left = full.length + mark.length + counts.length + alertText.length + live.text.length + 3 <= width ? full : `${where} · ${engineText}`;
+  const left = displayWidth(full) + mark.length + counts.length + alertText.length + live.text.length + 3 <= width ? full : `${where} · ${engineText}`;
   const right = `${mark}${counts}  ${alertText}${live.text}`;
   const room = Math.max(0, width - right.length - 1);
   return (
     <Box width={width} height={1}>
-      <Text wrap="truncate" bold>{truncate(left, room).padEnd(room)} </Text>
+      <Text wrap="truncate" bold>{pad(left, room)} </Text>
       {mark ? <Text wrap="truncate" {...theme.style('accent')}>{mark}</Text> : null}
       <Text wrap="truncate">{counts}  </Text>
       {alert ? <Text wrap="truncate" {...theme.style(alert.tone)}>{alertText}</Text> : null}

@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import { composeArgv, type ComposeCommand, type ComposeProject } from '../engine/compose.js';
 import type { ActionTarget } from '../engine/project-actions.js';
 import { answerText } from './AnswerLine.js';
-import { dialogWidth } from './Dialog.js';
+import { dialogBodyRoom, dialogWidth, fitDialogBody } from './Dialog.js';
 import { plural } from './format.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
 import { commandLineText } from './project-lines.js';
@@ -68,20 +68,20 @@ function bodyLines(dialog: ProjectDialogState): PaneLine[] {
   }
 }
 
-/** The dialog's lines wrapped to its inside, the answer line last: what is drawn and counted. */
-function dialogLines(dialog: ProjectDialogState, cols: number): PaneLine[] {
+/** The dialog's lines wrapped to its inside, as many as the terminal leaves room for, the answer line last: what is drawn and counted. */
+function dialogLines(dialog: ProjectDialogState, cols: number, rows: number): PaneLine[] {
   const inner = Math.max(10, dialogWidth(cols) - 4);
-  return [...wrapPaneLines(bodyLines(dialog), inner), { text: answerText(), tone: 'title' }];
+  return [...fitDialogBody(wrapPaneLines(bodyLines(dialog), inner), dialogBodyRoom(rows), { text: '…' }), { text: answerText(), tone: 'title' }];
 }
 
 /** Rows the dialog takes, borders included, so the list above can give them up exactly. */
-export function projectDialogHeight(dialog: ProjectDialogState, cols: number): number {
-  return dialogLines(dialog, cols).length + 2;
+export function projectDialogHeight(dialog: ProjectDialogState, cols: number, rows: number): number {
+  return dialogLines(dialog, cols, rows).length + 2;
 }
 
 /** Confirms a project action or a compose command, naming every container or the exact command line; only `y` acts. */
-export function ProjectDialog({ dialog, cols }: { dialog: ProjectDialogState; cols: number }) {
-  const lines = dialogLines(dialog, cols);
+export function ProjectDialog({ dialog, cols, rows }: { dialog: ProjectDialogState; cols: number; rows: number }) {
+  const lines = dialogLines(dialog, cols, rows);
   const border = useTheme().style('warning').color;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={border} paddingX={1} width={dialogWidth(cols)} height={lines.length + 2}>

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import type { ImageRow, NetworkRow, VolumeRow } from '../engine/resource-types.js';
 import { AnswerLine } from './AnswerLine.js';
-import { dialogWidth } from './Dialog.js';
-import { formatDecimalBytes, sanitize, shortId, truncate } from './format.js';
+import { dialogBodyRoom, dialogWidth, fitDialogBody } from './Dialog.js';
+import { formatDecimalBytes, shortId, wrapText } from './format.js';
 import { useTheme } from './theme.js';
 
 export type ResourceDialogState =
@@ -70,11 +70,17 @@ export function planImageRemoval(dialog: RemoveImageDialog, runningIds: Readonly
 
 const onOff = (value: boolean) => (value ? 'on ' : 'off');
 
-function imageLines(dialog: RemoveImageDialog, runningIds: ReadonlySet<string>): Array<{ text: string; tone?: 'warning' | 'bold' }> {
+/** One line of the dialog's text, before wrapping. */
+interface DialogLine {
+  text: string;
+  tone?: 'warning' | 'bold';
+}
+
+function imageLines(dialog: RemoveImageDialog, runningIds: ReadonlySet<string>): DialogLine[] {
   const plan = planImageRemoval(dialog, runningIds);
   const { image } = dialog;
   const what = `${shortId(image.id)}, ${formatDecimalBytes(image.size)}`;
-  const lines: Array<{ text: string; tone?: 'warning' | 'bold' }> = [];
+  const lines: DialogLine[] = [];
   if (!plan.deletesImage) {
     lines.push({ text: `Untag ${dialog.tag ?? ''} (${what})?`, tone: 'bold' });
     lines.push({ text: `  The image stays with ${plan.keeps.join(', ')}.` });
@@ -93,7 +99,7 @@ function imageLines(dialog: RemoveImageDialog, runningIds: ReadonlySet<string>):
   return lines;
 }
 
-function dialogLines(dialog: ResourceDialogState, runningIds: ReadonlySet<string>): Array<{ text: string; tone?: 'warning' | 'bold' }> {
+function dialogLines(dialog: ResourceDialogState, runningIds: ReadonlySet<string>): DialogLine[] {
   switch (dialog.kind) {
     case 'removeImage':
       return imageLines(dialog, runningIds);
@@ -114,35 +120,30 @@ function dialogLines(dialog: ResourceDialogState, runningIds: ReadonlySet<string
   }
 }
 
-/** Lines wrap to the dialog's inner width; the height follows so the list gives up exactly that. */
-function wrapped(text: string, inner: number): string[] {
-  const clean = sanitize(text);
-  const out: string[] = [];
-  for (let rest = clean; rest.length > 0; rest = rest.slice(inner)) out.push(rest.slice(0, inner));
-  return out.length > 0 ? out : [''];
+/** A value wider than this many rows (a 1,000-character tag) ends in "…" rather than push the rest out. */
+const ROWS_PER_LINE = 3;
+
+/** Lines wrap to the dialog's inner width, as many as the terminal leaves room for. */
+function bodyRows(dialog: ResourceDialogState, runningIds: ReadonlySet<string>, cols: number, rows: number): DialogLine[] {
+  const inner = Math.max(10, dialogWidth(cols) - 4);
+  const wrapped = dialogLines(dialog, runningIds).flatMap((line) => wrapText(line.text, inner, ROWS_PER_LINE).map((text) => ({ ...line, text })));
+  return fitDialogBody(wrapped, dialogBodyRoom(rows), { text: '…' });
 }
 
-function innerWidth(cols: number): number {
-  return Math.max(10, dialogWidth(cols) - 4);
-}
-
-export function resourceDialogHeight(dialog: ResourceDialogState, runningIds: ReadonlySet<string>, cols: number): number {
-  const inner = innerWidth(cols);
-  const body = dialogLines(dialog, runningIds).reduce((sum, line) => sum + wrapped(line.text, inner).length, 0);
-  return 2 + body + 1;
+/** Rows the dialog takes, borders included, so the list above gives up exactly that. */
+export function resourceDialogHeight(dialog: ResourceDialogState, runningIds: ReadonlySet<string>, cols: number, rows: number): number {
+  return bodyRows(dialog, runningIds, cols, rows).length + 3;
 }
 
 /** Confirms a removal, naming what goes and what it touches; only `y` acts. */
-export function ResourceDialog({ dialog, runningIds, cols }: { dialog: ResourceDialogState; runningIds: ReadonlySet<string>; cols: number }) {
-  const inner = innerWidth(cols);
+export function ResourceDialog({ dialog, runningIds, cols, rows }: { dialog: ResourceDialogState; runningIds: ReadonlySet<string>; cols: number; rows: number }) {
+  const body = bodyRows(dialog, runningIds, cols, rows);
   const warning = useTheme().style('warning');
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={warning.color} paddingX={1} width={dialogWidth(cols)} height={resourceDialogHeight(dialog, runningIds, cols)}>
-      {dialogLines(dialog, runningIds).flatMap((line, i) =>
-        wrapped(line.text, inner).map((part, j) => (
-          <Text key={`${i}:${j}`} bold={line.tone === 'bold'} {...(line.tone === 'warning' ? warning : {})}>{truncate(part, inner)}</Text>
-        )),
-      )}
+    <Box flexDirection="column" borderStyle="round" borderColor={warning.color} paddingX={1} width={dialogWidth(cols)} height={body.length + 3}>
+      {body.map((line, i) => (
+        <Text key={i} bold={line.tone === 'bold'} {...(line.tone === 'warning' ? warning : {})}>{line.text}</Text>
+      ))}
       <AnswerLine />
     </Box>
   );

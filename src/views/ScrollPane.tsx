@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { displayWidth, sanitize, truncate } from './format.js';
+import { displayWidth, pad, truncate } from './format.js';
 import { labelColumnWidth, type PaneLine } from './pane-lines.js';
 import { useTheme } from './theme.js';
 
@@ -36,9 +36,9 @@ export function ScrollPane({ lines, offset, width, height, highlight = '' }: Pro
   return (
     <Box flexDirection="column" width={width} height={height}>
       {visible.map((line, i) => {
-        const label = line.label === undefined ? '' : truncate(line.label, labelWidth - 1).padEnd(labelWidth);
+        const label = line.label === undefined ? '' : `${pad(line.label, labelWidth - 1)} `;
         const room = Math.max(0, width - displayWidth(label));
-        const text = truncate(sanitize(line.text), room);
+        const text = truncate(line.text, room);
         return (
           <Text key={offset + i} wrap="truncate" {...theme.style(line.tone)}>
             {label ? <Text dimColor>{label}</Text> : null}

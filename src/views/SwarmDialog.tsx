@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { NODE_AVAILABILITIES, type NodeAvailability, type NodeRow, type ServiceRow } from '../engine/swarm.js';
 import { AnswerLine } from './AnswerLine.js';
-import { dialogWidth } from './Dialog.js';
+import { dialogBodyRoom, dialogWidth, fitDialogBody } from './Dialog.js';
 import { plural } from './format.js';
 import { wrapPaneLines, type PaneLine } from './pane-lines.js';
 import { ScrollPane } from './ScrollPane.js';
@@ -66,21 +66,22 @@ function innerWidth(cols: number): number {
   return Math.max(10, dialogWidth(cols) - 4);
 }
 
-function wrappedBody(dialog: SwarmDialogState, cols: number): PaneLine[] {
-  return wrapPaneLines(bodyLines(dialog), innerWidth(cols));
+/** The body wrapped to the dialog's inside, as many lines as the terminal leaves room for. */
+function wrappedBody(dialog: SwarmDialogState, cols: number, rows: number): PaneLine[] {
+  return fitDialogBody(wrapPaneLines(bodyLines(dialog), innerWidth(cols)), dialogBodyRoom(rows), { text: '…' });
 }
 
 /** Rows the dialog takes, borders and answer line included, so the list above gives them up exactly. */
-export function swarmDialogHeight(dialog: SwarmDialogState, cols: number): number {
-  return 2 + wrappedBody(dialog, cols).length + 1;
+export function swarmDialogHeight(dialog: SwarmDialogState, cols: number, rows: number): number {
+  return 2 + wrappedBody(dialog, cols, rows).length + 1;
 }
 
 /** Confirms a Swarm action, naming what it touches; only `y` acts. */
-export function SwarmDialog({ dialog, cols }: { dialog: SwarmDialogState; cols: number }) {
-  const lines = wrappedBody(dialog, cols);
+export function SwarmDialog({ dialog, cols, rows }: { dialog: SwarmDialogState; cols: number; rows: number }) {
+  const lines = wrappedBody(dialog, cols, rows);
   const border = useTheme().style('warning').color;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={border} paddingX={1} width={dialogWidth(cols)} height={swarmDialogHeight(dialog, cols)}>
+    <Box flexDirection="column" borderStyle="round" borderColor={border} paddingX={1} width={dialogWidth(cols)} height={lines.length + 3}>
       <ScrollPane lines={lines} offset={0} width={innerWidth(cols)} height={lines.length} />
       <AnswerLine>
         {dialog.kind === 'availability' ? <><Text bold>j</Text>/<Text bold>k</Text> choose   </> : null}

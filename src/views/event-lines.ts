@@ -5,6 +5,7 @@ import { plural } from './format.js';
 import { fitColumns, type Column, type ColumnSpec } from './list-model.js';
 import { formatLogTime } from './log-view.js';
 import type { PaneLine } from './pane-lines.js';
+import { maskLabel } from './secrets.js';
 import type { Role } from './theme.js';
 
 export type EventColumnId = 'time' | 'host' | 'event';
@@ -95,7 +96,8 @@ export function eventPaneLines(entry: LogEntry): PaneLine[] {
     { text: '' },
     { text: 'Attributes', tone: 'title' },
     // As `docker events` prints them: keys such as com.docker.compose.project would not fit a label column.
-    ...(attributes.length > 0 ? attributes.map(([key, value]) => ({ text: `${key}=${value}` })) : [{ text: 'none', tone: 'dim' as const }]),
+    // Container events carry every label, and labels can hold credentials.
+    ...(attributes.length > 0 ? attributes.map(([key, value]) => ({ text: `${key}=${maskLabel(key, value, false)}` })) : [{ text: 'none', tone: 'dim' as const }]),
   ];
 }
 

@@ -188,38 +188,101 @@ const ESCAPE_SEQUENCE = new RegExp(
 // override and isolate characters that could reorder the rest of a table row.
 const UNSAFE_CHARACTER = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Engine-supplied text with everything removed that could move the cursor, restyle the terminal or reorder the layout. */
-export function sanitize(s: string): string {
-  return s.replace(ESCAPE_SEQUENCE, '').replace(/\t/g, ' ').replace(UNSAFE_CHARACTER, '');
-}
+// Code points that can make up a grapheme of no width: format characters (zero-width space, word
+// joiner, BOM, soft hyphen, direction marks), other default-ignorables, combining marks, lone surrogates.
+const MAYBE_INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Mn}\p{Me}\p{Cs}]/u;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * A grapheme string-width counts as no column (a zero-width space, a direction mark, a combining
+ * mark with nothing before it to combine with). Ink still gives it a cell of its own, and
+ * terminals disagree about it, so one would shift the rest of its row: it is left out.
+ */
+export function takesNoColumn(grapheme: string): boolean {
+  return MAYBE_INVISIBLE.test(grapheme) && displayWidth(grapheme) === 0;
+}
+
+function dropInvisible(text: string): string {
+  if (!MAYBE_INVISIBLE.test(text)) return text;
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) if (!takesNoColumn(segment)) kept += segment;
+  return kept;
+}
+
+/** Engine-supplied text with everything removed that could move the cursor, restyle the terminal or reorder the layout. */
+export function sanitize(s: string): string {
+  return dropInvisible(s.replace(ESCAPE_SEQUENCE, '').replace(/\t/g, ' ').replace(UNSAFE_CHARACTER, ''));
+}
+
 const ELLIPSIS = '…';
+const ELLIPSIS_WIDTH = displayWidth(ELLIPSIS);
+/** Most engine text: one column per character, cut by slicing. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Sanitized text cut to at most `width` columns, ending in "…" when anything was cut.
  * Cuts between graphemes so an emoji, flag or accented letter is never split; the result can be
- * one column short when a wide character would straddle the edge.
+ * one column short when a wide character would straddle the edge. Measures no further than the
+ * cut, so a 1,000-character value costs what the column shows.
  */
 export function truncate(s: string, width: number): string {
   const columns = Math.floor(width);
   if (!(columns > 0)) return '';
   const clean = sanitize(s);
-  if (displayWidth(clean) <= columns) return clean;
-  return fittingPrefix(clean, columns - displayWidth(ELLIPSIS)) + ELLIPSIS;
+  if (PRINTABLE_ASCII.test(clean)) return clean.length <= columns ? clean : clean.slice(0, columns - ELLIPSIS_WIDTH) + ELLIPSIS;
+  let used = 0;
+  let cut = -1;
+  for (const { segment, index } of graphemes.segment(clean)) {
+    used += displayWidth(segment);
+    if (cut < 0 && used > columns - ELLIPSIS_WIDTH) cut = index;
+    if (used > columns) return clean.slice(0, cut) + ELLIPSIS;
+  }
+  return clean;
 }
 
 /** The longest run of whole graphemes from the start of already-sanitized `text` within `width` columns. */
-export function fittingPrefix(text: string, width: number): string {
+function fittingPrefix(text: string, width: number): string {
+  if (PRINTABLE_ASCII.test(text)) return text.slice(0, Math.max(0, width));
   let used = 0;
-  let kept = '';
-  for (const { segment } of graphemes.segment(text)) {
-    const w = displayWidth(segment);
-    if (used + w > width) break;
-    used += w;
-    kept += segment;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    used += displayWidth(segment);
+    if (used > width) break;
+    end = index + segment.length;
   }
-  return kept;
+  return text.slice(0, end);
+}
+
+/**
+ * Sanitized text as lines of at most `width` columns (a single grapheme wider than that keeps a
+ * line to itself): each broken at its last space when that keeps more than half of it, else
+ * between graphemes; the last of `maxLines` ends in "…" when text is left over. Each line is
+ * measured only up to its end, so long values wrap in linear time.
+ */
+export function wrapText(s: string, width: number, maxLines = Infinity): string[] {
+  const room = Math.max(1, Math.floor(width));
+  const lines: string[] = [];
+  let rest = sanitize(s);
+  do {
+    if (lines.length === maxLines - 1) {
+      lines.push(truncate(rest, room));
+      break;
+    }
+    let line = fittingPrefix(rest, room) || firstGrapheme(rest);
+    if (line.length < rest.length) {
+      const space = line.lastIndexOf(' ');
+      if (space > 0 && displayWidth(line.slice(0, space)) > room / 2) line = line.slice(0, space);
+    }
+    lines.push(line);
+    rest = rest.slice(line.length).trimStart();
+  } while (rest.length > 0);
+  return lines;
+}
+
+function firstGrapheme(text: string): string {
+  for (const { segment } of graphemes.segment(text)) return segment;
+  return '';
 }
 
 /** Exactly `width` columns (0 when width <= 0): truncated, then filled with spaces; right-align suits numeric columns. */

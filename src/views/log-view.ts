@@ -12,7 +12,7 @@
 import type { StyledSpan, TextStyle } from '../engine/ansi.js';
 import { parseSgr } from '../engine/ansi.js';
 import type { LogEntry } from '../engine/log-buffer.js';
-import { displayWidth } from './format.js';
+import { displayWidth, takesNoColumn } from './format.js';
 
 export type { StyledSpan, TextStyle };
 
@@ -725,7 +725,7 @@ function* cellsOf(spans: readonly StyledSpan[]): Generator<Cell> {
     } else {
       for (const { segment, index } of graphemes.segment(text)) {
         if (segment === '\t') yield { text: segment, width: -1, style, offset: offset + index, length: 1 };
-        else if (!INVISIBLE.test(segment)) yield { text: segment, width: graphemeWidth(segment), style, offset: offset + index, length: segment.length };
+        else if (!INVISIBLE.test(segment) && !takesNoColumn(segment)) yield { text: segment, width: graphemeWidth(segment), style, offset: offset + index, length: segment.length };
       }
     }
     offset += text.length;

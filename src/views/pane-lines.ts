@@ -2,8 +2,8 @@
 import type { LogLine } from '../engine/log-stream.js';
 import type { Diagnosis, Fact } from '../engine/triage.js';
 import type { ContainerDetails, ContainerRow, ProcessTable } from '../engine/types.js';
-import { displayWidth, fittingPrefix, formatBytes, formatDuration, formatPorts, formatState, pad, sanitize, shortId, truncate } from './format.js';
-import { maskEnvEntry, looksSecret, MASK } from './secrets.js';
+import { displayWidth, formatBytes, formatDuration, formatPorts, formatState, pad, sanitize, shortId, truncate, wrapText } from './format.js';
+import { maskCommandLine, maskCommandWords, maskEnvEntry, maskLabel, looksSecret, MASK } from './secrets.js';
 
 export type Tone = 'error' | 'warning' | 'ok' | 'dim' | 'title';
 
@@ -38,25 +38,35 @@ function describeLimits(details: ContainerDetails): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
+/** A labelled fact made of anyone's text (names, labels, build steps): sanitised here. */
+export function fact(label: string, text: string, tone?: Tone): PaneLine {
+  return { label, text: sanitize(text), ...(tone ? { tone } : {}) };
+}
+
+/** Labels as KEY=VALUE, the values of secret-looking keys masked unless revealed. */
+export function labelLines(labels: Readonly<Record<string, string>>, revealSecrets: boolean): PaneLine[] {
+  return Object.entries(labels).map(([key, value]) => fact('Label', `${key}=${maskLabel(key, value, revealSecrets)}`));
+}
+
 /**
  * The summary of one container, most telling first; the list's row until inspect answers.
  * `triaged`: a diagnosis above already says the exit code and the daemon's error.
  */
-export function overviewLines(row: ContainerRow, details: ContainerDetails | undefined, nowMs: number, triaged = false): PaneLine[] {
+export function overviewLines(row: ContainerRow, details: ContainerDetails | undefined, nowMs: number, triaged = false, revealSecrets = false): PaneLine[] {
   const lines: PaneLine[] = [
     { label: 'Name', text: row.name },
     { label: 'ID', text: shortId(row.id) },
     { label: 'Image', text: row.image },
     { label: 'State', text: details ? describeState(details, nowMs) : row.status },
   ];
-  if (!details) return [...lines, { label: 'Command', text: row.command }];
+  if (!details) return [...lines, { label: 'Command', text: maskCommandLine(row.command, revealSecrets) }];
   if (!triaged && (details.state === 'exited' || details.state === 'dead')) {
     lines.push({ label: 'Exit code', text: `${details.exitCode}${details.oomKilled ? ' (out of memory)' : ''}`, tone: details.exitCode === 0 ? 'ok' : 'error' });
   }
   if (details.error && !triaged) lines.push({ label: 'Error', text: details.error, tone: 'error' });
   lines.push(
-    { label: 'Command', text: details.command },
-    ...(details.entrypoint ? [{ label: 'Entrypoint', text: details.entrypoint }] : []),
+    { label: 'Command', text: maskCommandLine(details.command, revealSecrets) },
+    ...(details.entrypoint ? [{ label: 'Entrypoint', text: maskCommandLine(details.entrypoint, revealSecrets) }] : []),
     { label: 'Created', text: details.created.replace('T', ' ').replace(/\.\d+Z$/, '') },
     { label: 'Restart', text: `${details.restartPolicy} (restarted ${details.restartCount}×)` },
     { label: 'Limits', text: describeLimits(details) },
@@ -70,8 +80,7 @@ export function overviewLines(row: ContainerRow, details: ContainerDetails | und
   for (const network of details.networks) {
     lines.push({ label: 'Network', text: `${network.name} ${network.ipAddress || '(no address)'}` });
   }
-  for (const [key, value] of Object.entries(details.labels)) lines.push({ label: 'Label', text: `${key}=${value}` });
-  return lines;
+  return [...lines, ...labelLines(details.labels, revealSecrets)];
 }
 
 function formatFact(fact: Fact, nowMs: number): string {
@@ -122,9 +131,22 @@ export function logLines(log: readonly LogLine[]): PaneLine[] {
   }));
 }
 
-/** The inspect document as `docker inspect` prints it, secret env values masked unless revealed. */
+/** Where a container's inspect document holds command lines: Config.Cmd, Config.Entrypoint, Args. */
+const COMMAND_KEYS = ['Cmd', 'Entrypoint', 'Args'];
+
+/**
+ * The inspect document as `docker inspect` prints it, secrets masked unless revealed: env values,
+ * label values and command arguments whose names look secret.
+ */
 export function inspectLines(raw: Record<string, unknown>, revealSecrets: boolean): PaneLine[] {
   const json = JSON.stringify(raw, (key, value: unknown) => {
+    if (revealSecrets) return value;
+    if (key === 'Labels' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).map(([name, text]) => [name, typeof text === 'string' ? maskLabel(name, text, false) : text]));
+    }
+    if (COMMAND_KEYS.includes(key) && Array.isArray(value) && value.every((word) => typeof word === 'string')) {
+      return maskCommandWords(value, false);
+    }
     if (key === 'Env' && Array.isArray(value)) {
       return value.map((entry) => {
         if (typeof entry !== 'string') return entry;
@@ -140,7 +162,7 @@ export function inspectLines(raw: Record<string, unknown>, revealSecrets: boolea
 export function envLines(env: readonly string[], revealSecrets: boolean): PaneLine[] {
   if (env.length === 0) return [{ text: 'No environment variables', tone: 'dim' }];
   const entries = env.map((entry) => maskEnvEntry(entry, revealSecrets));
-  const keyWidth = Math.min(32, Math.max(...entries.map((e) => e.key.length)));
+  const keyWidth = Math.min(32, Math.max(...entries.map((e) => displayWidth(e.key))));
   const lines: PaneLine[] = entries.map(({ key, value, masked }) => ({
     text: `${pad(key, keyWidth)}  ${value}`,
     ...(masked ? { tone: 'dim' as const } : {}),
@@ -157,24 +179,27 @@ const NARROW_TOP_WIDTH = 60;
 const NARROW_TOP_COLUMNS = ['UID', 'PID', 'CMD', 'COMMAND'];
 
 /** `docker top` as a table, each column as wide as its widest cell up to a cap; the command takes the rest. */
-export function topLines(table: ProcessTable, width: number): PaneLine[] {
+export function topLines(table: ProcessTable, width: number, revealSecrets = false): PaneLine[] {
   if (table.processes.length === 0) return [{ text: 'No processes', tone: 'dim' }];
+  // ps shows each process's arguments: a --password given on a command line would be there.
+  const commandColumn = table.titles.findIndex((title) => title === 'CMD' || title === 'COMMAND');
   const keep = table.titles
     .map((title, i) => ({ title, i }))
     .filter(({ title }, n, all) => width >= NARROW_TOP_WIDTH || NARROW_TOP_COLUMNS.includes(title) || n === all.length - 1);
   const last = keep.length - 1;
   const widths = keep.map(({ title, i }, n) =>
-    n === last ? 0 : Math.min(12, Math.max(title.length, ...table.processes.map((p) => (p[i] ?? '').length))),
+    n === last ? 0 : Math.min(12, Math.max(displayWidth(title), ...table.processes.map((p) => displayWidth(p[i] ?? '')))),
   );
   const used = widths.reduce((sum, w) => sum + w + 1, 0);
   const row = (cells: readonly string[]) =>
     keep.map(({ i }, n) => (n === last ? truncate(cells[i] ?? '', Math.max(1, width - used)) : pad(cells[i] ?? '', widths[n] ?? 0))).join(' ');
-  return [{ text: row(table.titles), tone: 'title' }, ...table.processes.map((p) => ({ text: row(p) }))];
+  const masked = (p: readonly string[]) => p.map((cell, i) => (i === commandColumn ? maskCommandLine(cell, revealSecrets) : cell));
+  return [{ text: row(table.titles), tone: 'title' }, ...table.processes.map((p) => ({ text: row(masked(p)) }))];
 }
 
 /** How wide the label column is: the longest label, within bounds that leave the text room. */
 export function labelColumnWidth(lines: readonly PaneLine[], width: number): number {
-  const longest = Math.max(0, ...lines.map((line) => line.label?.length ?? 0));
+  const longest = Math.max(0, ...lines.map((line) => displayWidth(line.label ?? '')));
   return Math.max(6, Math.min(longest + 1, 16, Math.floor(width / 3)));
 }
 
@@ -187,20 +212,9 @@ export function wrapPaneLines(lines: readonly PaneLine[], width: number): PaneLi
   const wrapped: PaneLine[] = [];
   for (const line of lines) {
     const room = Math.max(8, width - (line.label === undefined ? 0 : labelWidth));
-    // Cut the text as it will be drawn: escape sequences and bidi controls gone first.
-    let rest = sanitize(line.text);
-    let first = true;
-    do {
-      let piece = rest;
-      if (displayWidth(rest) > room) {
-        piece = fittingPrefix(rest, room);
-        const space = piece.lastIndexOf(' ');
-        if (space > room / 2) piece = piece.slice(0, space);
-      }
-      rest = rest.slice(piece.length).trimStart();
-      wrapped.push({ ...line, ...(line.label === undefined ? {} : { label: first ? line.label : '' }), text: piece });
-      first = false;
-    } while (rest.length > 0);
+    wrapText(line.text, room).forEach((piece, i) => {
+      wrapped.push({ ...line, ...(line.label === undefined ? {} : { label: i === 0 ? line.label : '' }), text: piece });
+    });
   }
   return wrapped;
 }

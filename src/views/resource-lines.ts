@@ -2,11 +2,9 @@
 // tested without Ink. Names, labels, env and build steps are anyone's text: sanitised here.
 import type { ImageDetails, ImageLayer, ImageRow, NetworkRow, ResourceUser, VolumeRow } from '../engine/resource-types.js';
 import { formatAge, formatDecimalBytes, plural, sanitize, shortId } from './format.js';
-import { envLines, type PaneLine, type Tone } from './pane-lines.js';
+import { envLines, fact, labelLines, type PaneLine } from './pane-lines.js';
+import { maskCommandWords } from './secrets.js';
 
-function fact(label: string, text: string, tone?: Tone): PaneLine {
-  return { label, text: sanitize(text), ...(tone ? { tone } : {}) };
-}
 
 function section(title: string): PaneLine[] {
   return [{ text: '' }, { text: title, tone: 'title' }];
@@ -23,9 +21,6 @@ function users(list: readonly ResourceUser[], none: string): string {
   return `${plural(list.length, 'container')}: ${list.map((user) => user.name).join(', ')}`;
 }
 
-function labelLines(labels: Record<string, string>): PaneLine[] {
-  return Object.entries(labels).map(([key, value]) => fact('Label', `${key}=${value}`));
-}
 
 /** As `docker system df -v` splits it: what other images share, and what removing this one frees. */
 function imageSize(row: ImageRow): string {
@@ -44,16 +39,16 @@ function layerLine(layer: ImageLayer, imageId: string, nowMs: number): PaneLine 
   return fact(label, layer.createdBy.replace(NOP_PREFIX, '').trimEnd() + tags);
 }
 
-function configLines(details: ImageDetails): PaneLine[] {
+function configLines(details: ImageDetails, revealSecrets: boolean): PaneLine[] {
   const lines: PaneLine[] = [];
   // Exec form as the Dockerfile wrote it: joining with spaces would hide where arguments split.
-  if (details.entrypoint.length > 0) lines.push(fact('Entrypoint', JSON.stringify(details.entrypoint)));
-  if (details.cmd.length > 0) lines.push(fact('Cmd', JSON.stringify(details.cmd)));
+  if (details.entrypoint.length > 0) lines.push(fact('Entrypoint', JSON.stringify(maskCommandWords(details.entrypoint, revealSecrets))));
+  if (details.cmd.length > 0) lines.push(fact('Cmd', JSON.stringify(maskCommandWords(details.cmd, revealSecrets))));
   if (details.workingDir) lines.push(fact('Workdir', details.workingDir));
   if (details.user) lines.push(fact('User', details.user));
   if (details.exposedPorts.length > 0) lines.push(fact('Ports', details.exposedPorts.join(', ')));
   for (const volume of details.volumes) lines.push(fact('Volume', volume));
-  return [...lines, ...labelLines(details.labels)];
+  return [...lines, ...labelLines(details.labels, revealSecrets)];
 }
 
 /** One image: the list's facts at once, then its config, environment and history once inspect answers. */
@@ -74,7 +69,7 @@ export function imageLines(row: ImageRow, details: ImageDetails | undefined, now
   const platform = [details.os, details.architecture, details.variant].filter(Boolean).join('/');
   if (platform) lines.push(fact('Platform', platform));
   if (details.author) lines.push(fact('Author', details.author));
-  const config = configLines(details);
+  const config = configLines(details, revealSecrets);
   if (config.length > 0) lines.push(...section('Config'), ...config);
   lines.push(...section('Environment'), ...envLines(details.env.map(sanitize), revealSecrets));
   lines.push(
@@ -95,7 +90,7 @@ export function volumeLines(row: VolumeRow, nowMs: number): PaneLine[] {
     fact('Used by', users(row.usedBy, 'unused')),
     fact('Mountpoint', row.mountpoint),
     ...(Number.isNaN(createdMs) ? [] : [fact('Created', when(createdMs / 1000, nowMs))]),
-    ...labelLines(row.labels),
+    ...labelLines(row.labels, false),
   ];
 }
 

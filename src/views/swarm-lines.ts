@@ -2,16 +2,13 @@
 // plain lines: pure, so each is tested without Ink. Names and labels are anyone's text: sanitised.
 import type { NodeAvailability, NodeRow, ServiceRow, TaskRow } from '../engine/swarm.js';
 import type { Polled } from '../hooks/usePolled.js';
-import { formatAge, formatBytes, plural, sanitize, shortId } from './format.js';
-import type { PaneLine, Tone } from './pane-lines.js';
+import { formatAge, formatBytes, plural, shortId } from './format.js';
+import { fact, labelLines, type PaneLine, type Tone } from './pane-lines.js';
 import { formatMode, formatReplicas, formatRole, formatServicePorts, isShortOfReplicas } from './swarm-model.js';
 
 /** The tasks as the pane has them: still loading, read, or the engine's refusal. */
 export type TasksState = Polled<readonly TaskRow[]>;
 
-function fact(label: string, text: string, tone?: Tone): PaneLine {
-  return { label, text: sanitize(text), ...(tone ? { tone } : {}) };
-}
 
 function heading(title: string): PaneLine[] {
   return [{ text: '' }, { text: title, tone: 'title' }];
@@ -22,9 +19,6 @@ function ago(iso: string, nowMs: number): string {
   return Number.isNaN(ms) ? '?' : `${formatAge(ms / 1000, nowMs)} ago`;
 }
 
-function labelLines(labels: Record<string, string>): PaneLine[] {
-  return Object.entries(labels).map(([key, value]) => fact('Label', `${key}=${value}`));
-}
 
 /** What each availability means for the node's tasks, in the scheduler's terms. */
 export const AVAILABILITY_MEANING: Record<NodeAvailability, string> = {
@@ -101,7 +95,7 @@ export function serviceLines(service: ServiceRow, tasks: TasksState, nowMs: numb
   const policy = updatePolicy(service);
   if (policy) lines.push(fact('Updates', policy));
   lines.push(
-    ...labelLines(service.labels),
+    ...labelLines(service.labels, false),
     fact('Created', ago(service.createdAt, nowMs)),
     fact('Changed', ago(service.updatedAt, nowMs)),
     fact('ID', service.id),
@@ -123,7 +117,7 @@ export function nodeLines(node: NodeRow, selfId: string): PaneLine[] {
     fact('Engine', node.engineVersion || 'unknown'),
     ...(platform ? [fact('Platform', platform)] : []),
     ...(resources.length > 0 ? [fact('Resources', resources.join(', '))] : []),
-    ...labelLines(node.labels),
+    ...labelLines(node.labels, false),
     fact('ID', node.id),
   ];
 }

@@ -1,6 +1,6 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { useStdout } from 'ink';
-import type { ContainerSource } from '../engine/container-store.js';
+import { onReconnected, type ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import { LogBuffer } from '../engine/log-buffer.js';
 import { LogFollower, SINCE_PRESETS, type SincePreset } from '../engine/log-follow.js';
@@ -101,6 +101,7 @@ export function useLogsTab({ engine, store, container, project, tail, visible, w
       tail,
       buffer: fresh,
       subscribeEvents: (listener: Parameters<ContainerSource['onEvent']>[0]) => store.onEvent(listener),
+      subscribeReconnected: (listener: () => void) => onReconnected(store, listener),
       ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
       ...(ui.untilMs !== undefined ? { untilMs: ui.untilMs } : {}),
     };

@@ -17,6 +17,11 @@ export interface MainPaneInput {
   details: ContainerDetails | undefined;
   /** Why the inspect did not arrive (the container vanished, the engine refused) */
   problem: string | undefined;
+  /**
+   * The Logs tab follows this container without its inspect: a log says itself that its container
+   * was removed, or that the engine cannot be reached.
+   */
+  logsFollowed?: boolean;
   /** What the event stream remembers about `row` (deaths, OOM kills) */
   history: TriageHistory | undefined;
   nowMs: number;
@@ -44,7 +49,7 @@ const TRIAGE_LOG_INTERVAL_MS = 10_000;
 
 /** What the selected tab shows; only the visible tab reads anything from the engine. */
 export function useMainPaneContent(input: MainPaneInput): MainPaneContent {
-  const { engine, tab, row, details, problem, history, nowMs, width, height, revealSecrets, logsElement, statsHistoryMinutes } = input;
+  const { engine, tab, row, details, problem, logsFollowed, history, nowMs, width, height, revealSecrets, logsElement, statsHistoryMinutes } = input;
   const running = row?.state === 'running';
   const id = row?.id ?? '';
   const tty = details?.tty ?? false;
@@ -55,11 +60,11 @@ export function useMainPaneContent(input: MainPaneInput): MainPaneContent {
   const triageLog = usePolled(triageKey, tab === 'overview', TRIAGE_LOG_INTERVAL_MS, (signal) => tailLogLines(engine, id, tty, TRIAGE_TAIL, signal));
 
   if (!row) return { lines: [{ text: 'No container selected', tone: 'dim' }] };
-  if (problem && !details) return { lines: [...overviewLines(row, undefined, nowMs), { text: problem, tone: 'warning' }] };
+  if (problem && !details && !(tab === 'logs' && logsFollowed)) return { lines: wrapPaneLines([...overviewLines(row, undefined, nowMs, false, revealSecrets), { text: problem, tone: 'warning' }], width) };
   switch (tab) {
     case 'overview': {
       const triaged = diagnosis !== undefined && diagnosis.severity !== 'ok';
-      const summary = overviewLines(row, details, nowMs, triaged);
+      const summary = overviewLines(row, details, nowMs, triaged, revealSecrets);
       const tail = triageLog.status === 'ready' ? triageLog.value : undefined;
       const lines = triaged ? [...triageLines(diagnosis, tail, nowMs), ...summary] : summary;
       return { lines: wrapPaneLines(lines, width) };
@@ -70,7 +75,7 @@ export function useMainPaneContent(input: MainPaneInput): MainPaneContent {
       return { lines: details ? envLines(details.env, revealSecrets) : undefined };
     case 'top':
       if (!running) return { lines: [{ text: `${row.name} is not running: no processes`, tone: 'dim' }] };
-      if (top.status === 'ready') return { lines: topLines(top.value, width) };
+      if (top.status === 'ready') return { lines: topLines(top.value, width, revealSecrets) };
       if (top.status === 'error') return { lines: [{ text: top.message, tone: 'error' }] };
       return { lines: undefined };
     case 'logs':

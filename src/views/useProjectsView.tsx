@@ -37,8 +37,9 @@ export interface ProjectsViewInput {
   filter: string;
   getFilter: () => string;
   listWidth: number;
-  /** Terminal width, for the confirmation dialog */
+  /** Terminal size, for the confirmation dialog */
   cols: number;
+  rows: number;
   /** Inside width of the details pane; 0 when it is not on screen */
   paneWidth: number;
   setStatus: (status: StatusMessage | undefined) => void;
@@ -96,7 +97,7 @@ const PROJECT_HINTS: readonly HintEntry[] = [
 
 /** The Compose projects list (5): its rows, details, group actions and the compose CLI with its output. */
 export function useProjectsView(input: ProjectsViewInput): ProjectsView {
-  const { engine, store, active, listWidth, cols, setStatus } = input;
+  const { engine, store, active, listWidth, cols, rows, setStatus } = input;
   const snapshot = useContainers(store);
   const [ui, getUi, setUi] = useLatestState<ProjectsUi>(INITIAL);
   const [pending, setPending] = useState<ReadonlyMap<string, string>>(new Map());
@@ -293,7 +294,7 @@ export function useProjectsView(input: ProjectsViewInput): ProjectsView {
     loaded: snapshot.loaded,
     hints: hintLine(['list', 'global'], PROJECT_HINTS),
     handleListCommand,
-    dialog: ui.dialog ? { element: <ProjectDialog dialog={ui.dialog} cols={cols} />, rows: projectDialogHeight(ui.dialog, cols) } : undefined,
+    dialog: ui.dialog ? { element: <ProjectDialog dialog={ui.dialog} cols={cols} rows={rows} />, rows: projectDialogHeight(ui.dialog, cols, rows) } : undefined,
     hasDialog: () => getUi().dialog !== undefined,
     handleDialogCommand,
     output: commandRun.pane,

@@ -28,8 +28,9 @@ export interface ResourceViewInput {
   getFilter: () => string;
   filter: string;
   listWidth: number;
-  /** Terminal width, for the confirmation dialog */
+  /** Terminal size, for the confirmation dialog */
   cols: number;
+  rows: number;
   /** Inside width of the details pane; 0 when it is not on screen */
   paneWidth: number;
   revealSecrets: boolean;
@@ -87,7 +88,7 @@ function removalSummary(lines: readonly ImageRemoval[]): string {
 
 /** The images, volumes and networks lists: their rows, selection, sort, details and removals. */
 export function useResourceView(input: ResourceViewInput): ResourceView {
-  const { engine, store, kind, listWidth, cols, nowMs, setStatus } = input;
+  const { engine, store, kind, listWidth, cols, rows, nowMs, setStatus } = input;
   const images = useResources(engine, store, 'images', kind === 'images', input.scope);
   const volumes = useResources(engine, store, 'volumes', kind === 'volumes', input.scope);
   const networks = useResources(engine, store, 'networks', kind === 'networks', input.scope);
@@ -302,7 +303,7 @@ export function useResourceView(input: ResourceViewInput): ResourceView {
     loaded: state?.status === 'ready',
     handleListCommand,
     dialog: ui.dialog
-      ? { element: <ResourceDialog dialog={ui.dialog} runningIds={runningIds} cols={cols} />, rows: resourceDialogHeight(ui.dialog, runningIds, cols) }
+      ? { element: <ResourceDialog dialog={ui.dialog} runningIds={runningIds} cols={cols} rows={rows} />, rows: resourceDialogHeight(ui.dialog, runningIds, cols, rows) }
       : undefined,
     hasDialog: () => getUi().dialog !== undefined,
     handleDialogCommand,

@@ -40,8 +40,9 @@ export interface SwarmViewInput {
   getFilter: () => string;
   filter: string;
   listWidth: number;
-  /** Terminal width, for the dialogs */
+  /** Terminal size, for the dialogs */
   cols: number;
+  rows: number;
   /** Inside width of the details pane; 0 when it is not on screen (then no task is read) */
   paneWidth: number;
   nowMs: number;
@@ -131,7 +132,7 @@ function useLiveList<K extends SwarmKind>(store: SwarmStore<K>, active: boolean)
  * availability.
  */
 export function useSwarmView(input: SwarmViewInput): SwarmView {
-  const { engine, store, kind, listWidth, cols, nowMs, setStatus } = input;
+  const { engine, store, kind, listWidth, cols, rows, nowMs, setStatus } = input;
   const [swarm, setSwarm] = useState<{ status?: SwarmStatus; error?: string }>({});
   const swarmRef = useRef(swarm);
   swarmRef.current = swarm;
@@ -432,7 +433,7 @@ export function useSwarmView(input: SwarmViewInput): SwarmView {
     counts: kind ? swarmCounts(kind, all) : '',
     loaded: state?.status === 'ready',
     handleListCommand,
-    dialog: ui.dialog ? { element: <SwarmDialog dialog={ui.dialog} cols={cols} />, rows: swarmDialogHeight(ui.dialog, cols) } : undefined,
+    dialog: ui.dialog ? { element: <SwarmDialog dialog={ui.dialog} cols={cols} rows={rows} />, rows: swarmDialogHeight(ui.dialog, cols, rows) } : undefined,
     hasDialog: () => getUi().dialog !== undefined,
     handleDialogCommand,
     textBox: ui.prompt

@@ -205,6 +205,19 @@ export class PrivateEngine {
     rmSync(join(this.root, 'docker.pid'), { force: true });
   }
 
+  /**
+   * Stops dockerd the way its service manager does (SIGTERM): it closes its API, stops the
+   * running containers (each within its stop timeout), shuts its containerd down and exits.
+   * Resolves once it has exited, so that launch() may follow.
+   */
+  async stop(): Promise<void> {
+    const child = this.process;
+    await this.signalGroup('SIGTERM', 60_000);
+    if (child && child.exitCode === null && child.signalCode === null) {
+      throw new Error(`private dockerd at ${this.host} did not exit within 60 s of SIGTERM; its log ends: ${this.logTail()}`);
+    }
+  }
+
   /** Signals dockerd's whole process group (it runs detached, as its own group) and waits for it. */
   private async signalGroup(signal: NodeJS.Signals, waitMs: number): Promise<void> {
     const child = this.process;

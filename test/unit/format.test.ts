@@ -15,7 +15,9 @@ import {
   sanitize,
   shortId,
   stateTone,
+  takesNoColumn,
   truncate,
+  wrapText,
 } from '../../src/views/format.js';
 
 const ESC = '\x1b';
@@ -322,6 +324,59 @@ describe('sanitize', () => {
     const hostile = `${ESC}[2J\r\u202E`.repeat(200) + 'x'.repeat(1000);
     expect(sanitize(hostile)).toBe('x'.repeat(1000));
   });
+
+  it('removes what would take a cell but no column: zero-width characters, direction marks, a mark with nothing to combine with', () => {
+    expect(sanitize('zero\u200Bwidth\uFEFF\u2060\u00AD\u200E\u200F\u061C!')).toBe('zerowidth!');
+    expect(sanitize('\u0301starts with a mark')).toBe('starts with a mark');
+    expect(sanitize('\uD800lone surrogate')).toBe('lone surrogate');
+  });
+
+  it('keeps the joiners, selectors and marks that are part of a character', () => {
+    for (const text of ['e\u0301', '👨‍👩‍👧‍👦', '❤️', '☺︎', '👍🏽', '1️⃣', '🇯🇵', 'می‌خواهم']) expect(sanitize(text)).toBe(text);
+  });
+});
+
+describe('takesNoColumn', () => {
+  it('is true for graphemes string-width counts as nothing, which Ink would still give a cell', () => {
+    for (const grapheme of ['\u200B', '\uFEFF', '\u2060', '\u00AD', '\u200F', '\u0301', '\u115F']) expect(takesNoColumn(grapheme), JSON.stringify(grapheme)).toBe(true);
+  });
+
+  it('is false for everything drawn', () => {
+    for (const grapheme of ['a', ' ', '日', 'e\u0301', '👨‍👩‍👧‍👦', '🇯🇵']) expect(takesNoColumn(grapheme), grapheme).toBe(false);
+  });
+});
+
+describe('wrapText', () => {
+  it('breaks at the last space that keeps more than half a line, else between graphemes', () => {
+    expect(wrapText('the quick brown fox jumps', 10)).toEqual(['the quick', 'brown fox', 'jumps']);
+    expect(wrapText('abcdefghijklmnop', 6)).toEqual(['abcdef', 'ghijkl', 'mnop']);
+    expect(wrapText('a bcdefghijklmnop', 6)).toEqual(['a bcde', 'fghijk', 'lmnop']);
+  });
+
+  it('measures display columns and never splits a grapheme', () => {
+    expect(wrapText('日本語のコンテナ', 5)).toEqual(['日本', '語の', 'コン', 'テナ']);
+    expect(wrapText('🐳👨‍👩‍👧‍👦🇯🇵e\u0301', 4)).toEqual(['🐳👨‍👩‍👧‍👦', '🇯🇵e\u0301']);
+  });
+
+  it('sanitizes, and gives empty text one empty line', () => {
+    expect(wrapText(`${ESC}[2Jab${ESC}]0;t\x07cd`, 2)).toEqual(['ab', 'cd']);
+    expect(wrapText('', 10)).toEqual(['']);
+  });
+
+  it('keeps a grapheme wider than the width on a line of its own rather than looping', () => {
+    expect(wrapText('日本', 1)).toEqual(['日', '本']);
+  });
+
+  it('ends the last of maxLines in an ellipsis when text is left over', () => {
+    expect(wrapText('x'.repeat(1000), 10, 3)).toEqual(['x'.repeat(10), 'x'.repeat(10), `${'x'.repeat(9)}…`]);
+    expect(wrapText('x'.repeat(20), 10, 2)).toEqual(['x'.repeat(10), 'x'.repeat(10)]);
+  });
+
+  it('wraps 1,000 wide characters into lines that each fit', () => {
+    const lines = wrapText('ab日🐳'.repeat(250), 37);
+    expect(lines.join('')).toBe('ab日🐳'.repeat(250));
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(37);
+  });
 });
 
 describe('truncate', () => {
@@ -360,6 +415,7 @@ describe('truncate', () => {
   it('cuts a 1,000-character string', () => {
     const result = truncate('a'.repeat(1000), 20);
     expect(result).toBe('a'.repeat(19) + '…');
+    expect(truncate('ab日🐳'.repeat(250), 9)).toBe('ab日🐳ab…');
   });
 });
 
@@ -406,6 +462,9 @@ describe('pad', () => {
     'a日b🐳c',
     'x'.repeat(1000),
     '日'.repeat(1000),
+    'zero\u200Bwidth\uFEFF\u2060\u200F',
+    '\u0301leading mark',
+    '❤️☺︎👍🏽1️⃣',
   ];
 
   it.each(tricky)('always yields exactly the width for %j', (s) => {

@@ -71,7 +71,7 @@ let latest: ProjectsView | undefined;
 function ProjectsHost({ engine, store, findCli }: { engine: FakeEngine; store: ContainerStore; findCli: () => Promise<ComposeCli | undefined> }) {
   const [status, setStatus] = useState<StatusMessage | undefined>();
   const view = useProjectsView({
-    engine, store, active: true, filter: '', getFilter: () => '', listWidth: 60, cols: COLS, paneWidth: 38, setStatus, findCli,
+    engine, store, active: true, filter: '', getFilter: () => '', listWidth: 60, cols: COLS, rows: 24, paneWidth: 38, setStatus, findCli,
   });
   latest = view;
   useInput((input, key) => {

@@ -28,7 +28,7 @@ function SwarmHarness({ engine, store, onLogs }: HarnessProps) {
   const [kind, setKind] = useState<SwarmKind | undefined>(undefined);
   const [status, setStatus] = useState<StatusMessage | undefined>(undefined);
   const view = useSwarmView({
-    engine, store, kind, filter: '', getFilter: () => '', listWidth: 54, cols: 100, paneWidth: kind ? PANE_WIDTH : 0,
+    engine, store, kind, filter: '', getFilter: () => '', listWidth: 54, cols: 100, rows: 24, paneWidth: kind ? PANE_WIDTH : 0,
     nowMs: Date.now(), setStatus, scope: '', openServiceLogs: onLogs,
   });
   useInput((input, key) => {

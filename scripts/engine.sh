@@ -3,7 +3,7 @@
 #   - uses the engine at $DOCKER_HOST (or the current docker context) or /var/run/docker.sock if it
 #     answers; otherwise, as root on Debian, installs docker.io and starts a detached dockerd;
 #   - installs tmux, busybox-static (a static /bin/busybox), openssl, iproute2, openssh-client,
-#     openssh-server and docker-compose when missing;
+#     openssh-server, docker-compose, docker-registry and apache2-utils when missing;
 #   - builds the test image dockhand-test/busybox:latest FROM scratch (no registry is needed);
 #   - removes leftover test containers (label dockhand.test=1).
 # Idempotent and quiet on success: prints one final "engine: ..." line. Exits non-zero with the
@@ -155,6 +155,10 @@ command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || missing+=(opens
 [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
 # The Compose tests run `docker-compose up -d` and `down` on projects of their own (Debian's 1.29).
 command -v docker-compose >/dev/null || missing+=(docker-compose)
+# The registry tests push to and pull from registries of their own on 127.0.0.1 (Debian's
+# registry 2.8, each started by the tests on a free port), one with basic auth from `htpasswd -B`.
+[[ -x /usr/bin/docker-registry ]] || missing+=(docker-registry)
+command -v htpasswd >/dev/null || missing+=(apache2-utils)
 install_packages "${missing[@]}"
 static_busybox || die "/bin/busybox is not a static binary even with busybox-static installed"
 

@@ -4,11 +4,19 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { ActionOptions, Engine, ImageNode } from './engine.js';
+import {
+  buildRefused, contextEntries, packContext, readBuildOutput, resolveDockerfile, type BuildOptions, type BuildUpdate,
+} from './build.js';
 import { parseDiskUsage, type DfDocument } from './disk-usage.js';
+import { registryAuthHeader } from './credentials.js';
 import { EngineRequestError, toEngineError } from './errors.js';
 import { parseEventLine } from './events.js';
+import { authKeyOf, InvalidReferenceError, parseImageReference, repositoryOf, type ImageReference } from './image-reference.js';
 import { readLines } from './lines.js';
 import { readLogLines, type LogLine, type LogOptions } from './log-stream.js';
+import {
+  failedTransfer, finishTransfer, initialTransfer, transferStates, type TransferKind, type TransferState,
+} from './pull-progress.js';
 import {
   toImageDetails, toImageRows, toNetworkRows, toVolumeRows, type RawContainer, type RawImage, type RawImageInspect,
   type RawImageLayer, type RawNetwork, type RawVolume,
@@ -16,6 +24,7 @@ import {
 import type {
   DiskUsage, ImageDetails, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
 } from './resource-types.js';
+import { ContainerStartError, createQuery, runSpecToCreateOptions, type RunSpec } from './run-spec.js';
 import type { SshTunnel } from './ssh-tunnel.js';
 import { parseStats, type StatsSample } from './stats.js';
 import {
@@ -510,6 +519,60 @@ export class DockerEngine implements Engine {
     await this.call(() => this.docker.getNetwork(id).remove());
   }
 
+  async pullImage(reference: string, signal: AbortSignal): Promise<AsyncIterable<TransferState>> {
+    const parsed = parseImageReference(reference);
+    // As the CLI: a reference with both a tag and a digest is pulled by its digest.
+    return this.transfer('pull', parsed, signal, '/images/create?', { fromImage: repositoryOf(parsed), tag: parsed.digest ?? parsed.tag });
+  }
+
+  async pushImage(reference: string, signal: AbortSignal): Promise<AsyncIterable<TransferState>> {
+    const parsed = parseImageReference(reference);
+    if (parsed.digest !== undefined) throw new InvalidReferenceError(reference, 'a push names a tag, not a digest');
+    const path = `/images/${encodeURIComponent(repositoryOf(parsed))}/push?`;
+    return this.transfer('push', parsed, signal, path, { tag: parsed.tag });
+  }
+
+  /**
+   * A pull or push through the modem, with the credentials for the reference's registry. The
+   * engine's refusal of the request itself (a pull's "manifest unknown" is a 404) ends the
+   * transfer as a failure, like an error inside the stream does: the caller sees one kind of end.
+   */
+  private async transfer(
+    kind: TransferKind,
+    reference: ImageReference,
+    signal: AbortSignal,
+    path: string,
+    query: Record<string, string | undefined>,
+  ): Promise<AsyncIterable<TransferState>> {
+    const key = await registryAuthHeader(this.info.endpoint.configDir, authKeyOf(reference), { signal });
+    let body: Readable;
+    try {
+      body = await this.call(() => new Promise<Readable>((resolve, reject) => {
+        this.docker.modem.dial({
+          path,
+          method: 'POST',
+          isStream: true,
+          abortSignal: signal,
+          authconfig: { key },
+          statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+          // Else the modem sends the query as a JSON body too.
+          options: { _query: query, _body: {} },
+        }, (err, result) => (err ? reject(err) : resolve(result as Readable)));
+      }));
+    } catch (err) {
+      if (signal.aborted) return only(finishTransfer(initialTransfer(kind), true));
+      if (!(err instanceof EngineRequestError) || err.statusCode === undefined) throw err;
+      return only(failedTransfer(kind, err.message, reference.domain));
+    }
+    return transferStates(kind, readLines(body, signal), reference.domain, signal);
+  }
+
+  async tagImage(source: string, target: string): Promise<void> {
+    const parsed = parseImageReference(target);
+    if (parsed.digest !== undefined) throw new InvalidReferenceError(target, 'a tag cannot hold a digest');
+    await this.call(() => this.docker.getImage(source).tag({ repo: repositoryOf(parsed), tag: parsed.tag }));
+  }
+
   async removeBuildCache(id: string, signal?: AbortSignal): Promise<string[]> {
     const answer = await this.call(() => new Promise<{ CachesDeleted?: string[] | null } | null>((resolve, reject) => {
       this.docker.modem.dial({
@@ -585,11 +648,58 @@ export class DockerEngine implements Engine {
     const body = await this.logStream(`/services/${encodeURIComponent(id)}/logs?`, 'no such service', options, signal, { details: true });
     return labelServiceLines(readLogLines(body, options, signal), () => this.listTasks(id, signal));
   }
+
+  async buildImage(contextDir: string, options: BuildOptions, signal: AbortSignal): Promise<AsyncIterable<BuildUpdate>> {
+    const dockerfile = await resolveDockerfile(contextDir, options.dockerfile);
+    const context = packContext(contextDir, await contextEntries(contextDir, dockerfile));
+    let body: Readable;
+    try {
+      body = await this.call(() => new Promise<Readable>((resolve, reject) => {
+        this.docker.modem.dial({
+          path: '/build?',
+          method: 'POST',
+          file: context,
+          isStream: true,
+          abortSignal: signal,
+          statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+          // rm: intermediate containers go once their step succeeded, as the CLI's default.
+          options: { t: options.tag, dockerfile, rm: true },
+        }, (err, result) => (err ? reject(err) : resolve(result as Readable)));
+      }));
+    } catch (err) {
+      context.destroy();
+      // A refusal of the request (a malformed tag) ends the build as an error inside it does.
+      if (!(err instanceof EngineRequestError) || err.statusCode === undefined) throw err;
+      return buildRefused(err.message);
+    }
+    return readBuildOutput(body, signal);
+  }
+
+  async runContainer(spec: RunSpec): Promise<string> {
+    const created = await this.call(() => new Promise<{ Id: string }>((resolve, reject) => {
+      this.docker.modem.dial({
+        path: '/containers/create?',
+        method: 'POST',
+        statusCodes: { 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
+        options: { _query: createQuery(spec), _body: runSpecToCreateOptions(spec) },
+      }, (err, result) => (err ? reject(err) : resolve(result as { Id: string })));
+    }));
+    try {
+      await this.call(() => this.docker.getContainer(created.Id).start());
+    } catch (err) {
+      throw new ContainerStartError(created.Id, toEngineError(err).message);
+    }
+    return created.Id;
+  }
 }
 
 /** The image list's ParentId, which only the image tree needs. */
 interface RawListedImage extends RawImage {
   ParentId?: string;
+}
+
+async function* only<T>(value: T): AsyncGenerator<T> {
+  yield value;
 }
 
 async function* parseStatsStream(stream: NodeJS.ReadableStream, signal: AbortSignal): AsyncGenerator<StatsSample> {

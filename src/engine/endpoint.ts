@@ -69,9 +69,9 @@ export function resolveEndpoint(opts: ResolveOptions): Endpoint {
   const configDir = dockerConfigDir(opts);
   const choice = chooseContext(opts, configDir);
   if (choice.name === DEFAULT_CONTEXT) {
-    return { ...defaultEndpoint(opts, configDir), contextName: DEFAULT_CONTEXT, source: choice.source };
+    return { ...defaultEndpoint(opts, configDir), contextName: DEFAULT_CONTEXT, source: choice.source, configDir };
   }
-  return { ...contextEndpoint(choice, configDir), contextName: choice.name, source: choice.source };
+  return { ...contextEndpoint(choice, configDir), contextName: choice.name, source: choice.source, configDir };
 }
 
 /**

@@ -1,10 +1,13 @@
 import type {
   ContainerAction, ContainerDetails, ContainerRow, EngineEvent, EngineInfo, KillSignal, ProcessTable, RemoveOptions,
 } from './types.js';
+import type { BuildOptions, BuildUpdate } from './build.js';
 import type { LogLine, LogOptions } from './log-stream.js';
 import type {
   DiskUsage, ImageDetails, ImageRemoval, ImageRow, NetworkRow, RemoveImageOptions, VolumeRow,
 } from './resource-types.js';
+import type { TransferState } from './pull-progress.js';
+import type { RunSpec } from './run-spec.js';
 import type { StatsSample } from './stats.js';
 import type { NodeAvailability, NodeRow, ServiceRow, SwarmStatus, TaskRow } from './swarm.js';
 
@@ -66,6 +69,20 @@ export interface Engine {
   listNetworks(signal?: AbortSignal): Promise<NetworkRow[]>;
   /** `docker system df`: expensive for the engine, ask on demand only. */
   diskUsage(signal?: AbortSignal): Promise<DiskUsage>;
+  /**
+   * `docker pull`: the reference is checked and normalised first (no tag means :latest), the
+   * credentials are those the endpoint's config.json gives for its registry. Rejects before any
+   * request for an invalid reference (InvalidReferenceError) or credentials that cannot be had
+   * (CredentialError). Resolves once the engine has the request; each update is the whole
+   * transfer so far, and the last one carries the outcome, the engine's refusal included.
+   * Aborting the signal stops the pull (the engine stops when the request closes): the updates
+   * end with a cancelled outcome.
+   */
+  pullImage(reference: string, signal: AbortSignal): Promise<AsyncIterable<TransferState>>;
+  /** `docker push` of one tag, as pullImage otherwise. */
+  pushImage(reference: string, signal: AbortSignal): Promise<AsyncIterable<TransferState>>;
+  /** Adds the tag `target` (a reference, checked first; no digest) to `source` (an id or a reference). */
+  tagImage(source: string, target: string): Promise<void>;
   /** By tag: untags that tag (the image goes with its last tag); by id: the image. */
   removeImage(idOrTag: string, options?: RemoveImageOptions): Promise<ImageRemoval[]>;
   removeVolume(name: string, options?: { force?: boolean }): Promise<void>;
@@ -92,4 +109,16 @@ export interface Engine {
   setNodeAvailability(id: string, availability: NodeAvailability, version: number): Promise<void>;
   /** The log of every task of the service, each line prefixed with its task; as logs() otherwise. */
   serviceLogs(id: string, options: LogOptions, signal: AbortSignal): Promise<AsyncIterable<LogLine>>;
+  /**
+   * `docker build` of a directory with the classic builder, .dockerignore honoured. Rejects before
+   * any request when there is no Dockerfile in the context (BuildContextError); resolves once the
+   * engine has answered; the updates are its output lines, then the image id or the engine's
+   * error. An abort closes the request, which stops the build.
+   */
+  buildImage(contextDir: string, options: BuildOptions, signal: AbortSignal): Promise<AsyncIterable<BuildUpdate>>;
+  /**
+   * `docker run`: creates and starts, resolving with the new container's id. A container created
+   * but refused a start is left in place, as the CLI leaves it: the error says so with its id.
+   */
+  runContainer(spec: RunSpec): Promise<string>;
 }

@@ -7,10 +7,12 @@
 // prune, Swarm) go to the focused host.
 import { ContainerStore, sleep, type ContainerSnapshot, type ContainerSource, type ContainerStoreOptions } from './container-store.js';
 import { connect as connectEngine, ConnectError } from './connect.js';
+import type { BuildOptions } from './build.js';
 import type { ActionOptions, Engine } from './engine.js';
 import { EngineRequestError, toEngineError } from './errors.js';
 import type { LogOptions } from './log-stream.js';
 import type { RemoveImageOptions } from './resource-types.js';
+import { ContainerStartError, type RunSpec } from './run-spec.js';
 import type { NodeAvailability } from './swarm.js';
 import type { TriageHistory } from './triage.js';
 import type { ContainerAction, ContainerRow, Endpoint, EngineEvent, EngineInfo } from './types.js';
@@ -280,6 +282,9 @@ export class FleetEngine implements Engine {
   async removeImage(idOrTag: string, options?: RemoveImageOptions) { return this.focused.removeImage(idOrTag, options); }
   async removeVolume(name: string, options?: { force?: boolean }) { return this.focused.removeVolume(name, options); }
   async removeNetwork(id: string) { return this.focused.removeNetwork(id); }
+  async pullImage(reference: string, signal: AbortSignal) { return this.focused.pullImage(reference, signal); }
+  async pushImage(reference: string, signal: AbortSignal) { return this.focused.pushImage(reference, signal); }
+  async tagImage(source: string, target: string) { return this.focused.tagImage(source, target); }
   async removeBuildCache(id: string, signal?: AbortSignal) { return this.focused.removeBuildCache(id, signal); }
   async swarmStatus(signal?: AbortSignal) { return this.focused.swarmStatus(signal); }
   async listServices(signal?: AbortSignal) { return this.focused.listServices(signal); }
@@ -289,6 +294,18 @@ export class FleetEngine implements Engine {
   async removeService(id: string) { return this.focused.removeService(id); }
   async setNodeAvailability(id: string, availability: NodeAvailability, version: number) { return this.focused.setNodeAvailability(id, availability, version); }
   async serviceLogs(id: string, options: LogOptions, signal: AbortSignal) { return this.focused.serviceLogs(id, options, signal); }
+  async buildImage(contextDir: string, options: BuildOptions, signal: AbortSignal) { return this.focused.buildImage(contextDir, options, signal); }
+
+  /** Runs on the focused host; the id is a fleet id, as the merged list knows the container. */
+  async runContainer(spec: RunSpec) {
+    const member = this.fleet.focused();
+    const host = member.host.name;
+    try {
+      return fleetId(host, await this.fleet.engineOf(member).runContainer(spec));
+    } catch (err) {
+      throw err instanceof ContainerStartError ? new ContainerStartError(fleetId(host, err.containerId), err.reason) : err;
+    }
+  }
 }
 
 /** Where a container lives: the endpoint and id the docker CLI needs for exec and attach. */

@@ -43,10 +43,15 @@ const CALLS: Record<EngineCall, 'read' | { refused: string }> = {
   removeImage: { refused: 'removing an image' },
   removeVolume: { refused: 'removing a volume' },
   removeNetwork: { refused: 'removing a network' },
+  pullImage: { refused: 'pulling an image' },
+  pushImage: { refused: 'pushing an image' },
+  tagImage: { refused: 'tagging an image' },
   removeBuildCache: { refused: 'removing build cache' },
   scaleService: { refused: 'scaling a service' },
   removeService: { refused: 'removing a service' },
   setNodeAvailability: { refused: 'changing a node' },
+  buildImage: { refused: 'building an image' },
+  runContainer: { refused: 'running a container' },
 };
 
 /** The engine with every mutating call rejecting with a ReadOnlyError before any request is made. */

@@ -20,6 +20,8 @@ export interface Endpoint {
   source: EndpointSource;
   /** --read-only: nothing reaching this endpoint may change the engine (see read-only.ts). */
   readOnly?: boolean;
+  /** The Docker config directory it was resolved in, whose config.json has the registry credentials. */
+  configDir?: string;
 }
 
 export type EndpointSource =

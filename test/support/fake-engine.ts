@@ -3,12 +3,21 @@
 // announce it on the event stream (stop = kill + die + stop), refusals come with the daemon's own
 // words and status codes, a vanished container answers 404, and the connection can drop.
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { buildRefused, readBuildOutput, resolveDockerfile, type BuildOptions, type BuildUpdate } from '../../src/engine/build.js';
 import type { ActionOptions, Engine, ImageNode } from '../../src/engine/engine.js';
 import { EngineRequestError } from '../../src/engine/errors.js';
+import {
+  familiarReference, formatReference, InvalidReferenceError, parseImageReference, repositoryOf,
+} from '../../src/engine/image-reference.js';
 import type { LogLine, LogOptions } from '../../src/engine/log-stream.js';
+import { transferStates, type TransferState } from '../../src/engine/pull-progress.js';
 import type {
   DiskUsage, ImageDetails, ImageRemoval, ImageRow, NetworkRow, PruneItem, RemoveImageOptions, VolumeRow,
 } from '../../src/engine/resource-types.js';
+import type { RunSpec } from '../../src/engine/run-spec.js';
 import type { StatsSample } from '../../src/engine/stats.js';
 import type { NodeAvailability } from '../../src/engine/swarm.js';
 import type {
@@ -265,6 +274,8 @@ export class FakeEngine implements Engine {
   readonly containerSizes = new Map<string, number>();
   /** Build cache records, none in use or shared; `parent` is another record's id or ''. */
   buildCache: Array<PruneItem & { parent: string }> = [];
+  /** The registries' images, by full reference (docker.io/library/busybox:latest): what pullImage finds, pushImage fills. */
+  readonly registry = new Map<string, FakeImage>();
   /** Inactive until a test calls swarm.init(). */
   readonly swarm = new FakeSwarm((event) => this.emit(event));
 
@@ -645,6 +656,84 @@ export class FakeEngine implements Engine {
     this.emit(resourceEvent('network', 'destroy', network.id));
   }
 
+  /**
+   * A pull from `registry` in the engine's own progress lines (one layer, the image's size), run
+   * through the real progress parser; the image is listed once the pull is done.
+   */
+  async pullImage(reference: string, signal: AbortSignal): Promise<AsyncIterable<TransferState>> {
+    this.checkUp();
+    const parsed = parseImageReference(reference);
+    const remote = this.registry.get(formatReference(parsed));
+    const tag = familiarReference(parsed);
+    if (!remote) {
+      return transferStates('pull', [JSON.stringify({ error: `manifest for ${tag} not found: manifest unknown: manifest unknown` })], parsed.domain, signal);
+    }
+    const layer = { id: remote.id.slice(7, 19) };
+    const lines = [
+      { status: `Pulling from ${parsed.path}`, id: parsed.tag },
+      { status: 'Pulling fs layer', progressDetail: {}, ...layer },
+      { status: 'Downloading', progressDetail: { current: Math.floor(remote.size / 2), total: remote.size }, ...layer },
+      { status: 'Download complete', progressDetail: {}, ...layer },
+      { status: 'Extracting', progressDetail: { current: remote.size, total: remote.size }, ...layer },
+      { status: 'Pull complete', progressDetail: {}, ...layer },
+      { status: `Digest: sha256:${fakeId(`digest of ${remote.id}`)}` },
+      { status: `Status: Downloaded newer image for ${tag}` },
+    ];
+    return this.afterTransfer(transferStates('pull', lines.map((line) => JSON.stringify(line)), parsed.domain, signal), () => {
+      const local = this.images.find((i) => i.id === remote.id);
+      if (local) this.addTag(local, tag);
+      else this.images.push({ ...remote, tags: [tag] });
+    });
+  }
+
+  /** A push of a local tag into `registry`, in the engine's own progress lines. */
+  async pushImage(reference: string, signal: AbortSignal): Promise<AsyncIterable<TransferState>> {
+    this.checkUp();
+    const parsed = parseImageReference(reference);
+    const tag = familiarReference(parsed);
+    const image = this.images.find((i) => i.tags.includes(tag));
+    const lines: object[] = [{ status: `The push refers to repository [${repositoryOf(parsed)}]` }];
+    if (!image) {
+      lines.push({ error: `An image does not exist locally with the tag: ${repositoryOf(parsed)}` });
+      return transferStates('push', lines.map((line) => JSON.stringify(line)), parsed.domain, signal);
+    }
+    const layer = { id: image.id.slice(7, 19) };
+    const digest = `sha256:${fakeId(`digest of ${image.id}`)}`;
+    lines.push(
+      { status: 'Preparing', progressDetail: {}, ...layer },
+      { status: 'Pushing', progressDetail: { current: Math.floor(image.size / 2), total: image.size }, ...layer },
+      { status: 'Pushed', progressDetail: {}, ...layer },
+      { status: `${parsed.tag}: digest: ${digest} size: 527` },
+      { progressDetail: {}, aux: { Tag: parsed.tag, Digest: digest, Size: 527 } },
+    );
+    return this.afterTransfer(transferStates('push', lines.map((line) => JSON.stringify(line)), parsed.domain, signal), () => {
+      const { details: _details, ...pushed } = image;
+      this.registry.set(formatReference(parsed), { ...pushed, tags: [] });
+    });
+  }
+
+  async tagImage(source: string, target: string): Promise<void> {
+    this.checkUp();
+    const parsed = parseImageReference(target);
+    if (parsed.digest !== undefined) throw new InvalidReferenceError(target, 'a tag cannot hold a digest');
+    this.addTag(this.findImage(source), familiarReference(parsed));
+  }
+
+  /** As the engine: a tag names one image, so tagging moves it from the image that had it. */
+  private addTag(image: FakeImage, tag: string): void {
+    for (const other of this.images) other.tags = other.tags.filter((t) => t !== tag);
+    image.tags.push(tag);
+    this.emit(resourceEvent('image', 'tag', image.id));
+  }
+
+  /** Passes the transfer's states on, and makes its effect once it is done (not when it failed or was cancelled). */
+  private async *afterTransfer(states: AsyncIterable<TransferState>, effect: () => void): AsyncGenerator<TransferState> {
+    for await (const state of states) {
+      if (state.outcome?.kind === 'done') effect();
+      yield state;
+    }
+  }
+
   async swarmStatus() { this.checkUp(); return this.swarm.swarmStatus(); }
   async listServices() { this.checkUp(); return this.swarm.listServices(); }
   async listTasks(serviceId: string) { this.checkUp(); return this.swarm.listTasks(serviceId); }
@@ -653,6 +742,70 @@ export class FakeEngine implements Engine {
   async removeService(id: string) { this.checkUp(); this.swarm.removeService(id); }
   async setNodeAvailability(id: string, availability: NodeAvailability, version: number) { this.checkUp(); this.swarm.setNodeAvailability(id, availability, version); }
   async serviceLogs(id: string, options: LogOptions, signal: AbortSignal) { this.checkUp(); return this.swarm.serviceLogs(id, options, signal); }
+
+  /**
+   * A build that reads the real context's Dockerfile and answers each instruction as a step, in
+   * the classic builder's lines; the image (a new one, tagged) exists once the build is done.
+   */
+  async buildImage(contextDir: string, options: BuildOptions, signal: AbortSignal): Promise<AsyncIterable<BuildUpdate>> {
+    this.checkUp();
+    const dockerfile = await resolveDockerfile(contextDir, options.dockerfile);
+    let tag: string;
+    try {
+      tag = familiarReference(parseImageReference(options.tag));
+    } catch {
+      return buildRefused('invalid reference format');
+    }
+    const steps = (await readFile(path.join(contextDir, dockerfile), 'utf8'))
+      .split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+    const image = makeImage();
+    const lines = [
+      ...steps.map((step, i) => ({ stream: `Step ${i + 1}/${steps.length} : ${step}\n` })),
+      { aux: { ID: image.id } },
+      { stream: `Successfully built ${image.id.slice(7, 19)}\n` },
+      { stream: `Successfully tagged ${tag}\n` },
+    ];
+    return this.afterBuild(readBuildOutput(Readable.from(lines.map((line) => `${JSON.stringify(line)}\n`)), signal), image, tag);
+  }
+
+  /** Passes the build's updates on; the image exists once the build is done (not when cancelled). */
+  private async *afterBuild(updates: AsyncIterable<BuildUpdate>, image: FakeImage, tag: string): AsyncGenerator<BuildUpdate> {
+    for await (const update of updates) {
+      if (update.kind === 'built') {
+        this.images.push(image);
+        this.addTag(image, tag);
+      }
+      yield update;
+    }
+  }
+
+  /** Creates a running container from a local image; a taken name is refused in the daemon's words. */
+  async runContainer(spec: RunSpec): Promise<string> {
+    this.checkUp();
+    // As the engine: no local image, no container (404); dockhand pulls nothing by itself.
+    this.findImage(this.images.some((i) => i.id === spec.image) ? spec.image : familiarReference(parseImageReference(spec.image)));
+    const taken = spec.name !== '' ? this.rows.find((r) => r.name === spec.name) : undefined;
+    if (taken) {
+      throw conflict(`Conflict. The container name "/${spec.name}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    }
+    const row = makeContainer({
+      ...(spec.name !== '' ? { name: spec.name } : {}),
+      image: spec.image,
+      command: spec.command.join(' '),
+      created: Math.floor(Date.now() / 1000),
+      status: 'Up Less than a second',
+      labels: spec.labels,
+      ports: spec.ports.map((p) => ({
+        privatePort: p.containerPort, type: p.protocol,
+        ...(p.hostPort !== '' ? { publicPort: Number(p.hostPort) } : {}),
+        ...(p.hostIp !== '' ? { ip: p.hostIp } : {}),
+      })),
+    });
+    this.rows.push(row);
+    this.envs.set(row.id, [...spec.env]);
+    this.emitFor(row, 'create', 'start');
+    return row.id;
+  }
 
   // ---- test controls ----
 

@@ -85,6 +85,7 @@ describe('precedence', () => {
       socketPath: '/flag-host.sock',
       contextName: 'default',
       source: '--host',
+      configDir,
     });
   });
 
@@ -113,7 +114,8 @@ describe('precedence', () => {
     mkdirSync(elsewhere);
     writeContext('other', { host: 'unix:///other.sock' }, elsewhere);
     writeConfig({ currentContext: 'other' }, elsewhere);
-    expect(resolve({ DOCKER_CONFIG: elsewhere })).toMatchObject({ url: 'unix:///other.sock', source: 'config.json' });
+    // The endpoint keeps the directory: its config.json also has the registry credentials.
+    expect(resolve({ DOCKER_CONFIG: elsewhere })).toMatchObject({ url: 'unix:///other.sock', source: 'config.json', configDir: elsewhere });
   });
 
   it('rejects --host together with --context', () => {
@@ -130,6 +132,7 @@ describe('the default context', () => {
       socketPath: '/var/run/docker.sock',
       contextName: 'default',
       source: 'default',
+      configDir,
     });
   });
 
@@ -181,6 +184,7 @@ describe('TLS from the environment', () => {
       port: 2375,
       contextName: 'default',
       source: 'DOCKER_HOST',
+      configDir,
     });
   });
 
@@ -242,6 +246,7 @@ describe('contexts', () => {
       tls: { ca: join(tlsDir, 'ca.pem'), cert: join(tlsDir, 'cert.pem'), key: join(tlsDir, 'key.pem'), verify: true },
       contextName: 'secure',
       source: '--context',
+      configDir,
     });
   });
 
@@ -271,6 +276,7 @@ describe('contexts', () => {
       username: 'me',
       contextName: 'remote',
       source: 'DOCKER_CONTEXT',
+      configDir,
     });
   });
 

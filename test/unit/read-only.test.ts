@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { composeInvocation } from '../../src/engine/compose.js';
 import { dockerCliArgs } from '../../src/engine/docker-cli.js';
 import { readOnlyEngine, ReadOnlyError } from '../../src/engine/read-only.js';
+import { parseRunForm, type RunSpec } from '../../src/engine/run-spec.js';
 import type { Endpoint } from '../../src/engine/types.js';
 import { commandEnvironment } from '../../src/views/custom-commands.js';
 import { FakeEngine, makeContainer, makeImage, makeVolume } from '../support/fake-engine.js';
@@ -25,10 +26,15 @@ describe('readOnlyEngine', () => {
       ['removeImage', () => engine.removeImage('shop/web:1')],
       ['removeVolume', () => engine.removeVolume('data')],
       ['removeNetwork', () => engine.removeNetwork('n1')],
+      ['pullImage', () => engine.pullImage('shop/web:1', new AbortController().signal)],
+      ['pushImage', () => engine.pushImage('shop/web:1', new AbortController().signal)],
+      ['tagImage', () => engine.tagImage('shop/web:1', 'shop/web:copy')],
       ['removeBuildCache', () => engine.removeBuildCache('c1')],
       ['scaleService', () => engine.scaleService('s1', 3, 1)],
       ['removeService', () => engine.removeService('s1')],
       ['setNodeAvailability', () => engine.setNodeAvailability('n1', 'drain', 1)],
+      ['buildImage', () => engine.buildImage('/nonexistent', { tag: 'shop/web:2' }, new AbortController().signal)],
+      ['runContainer', () => engine.runContainer((parseRunForm({ image: 'shop/web:1' }) as { spec: RunSpec }).spec)],
     ];
     for (const [name, call] of calls) {
       const refusal = await call().then(() => undefined, (err: unknown) => err);
@@ -37,8 +43,10 @@ describe('readOnlyEngine', () => {
     }
     expect(fake.actions).toEqual([]);
     expect(fake.images.map((i) => i.tags)).toEqual([['shop/web:1']]);
+    expect(fake.registry.size).toBe(0);
     expect(fake.volumes.map((v) => v.name)).toEqual(['data']);
     expect(fake.find('web')?.state).toBe('running');
+    expect(fake.containers.map((c) => c.name)).toEqual(['web']);
   });
 
   test('reads go through, with the engine itself as `this`', async () => {

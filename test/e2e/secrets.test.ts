@@ -67,7 +67,9 @@ describe('secrets stay masked, and nothing is written', () => {
     await session.type('--password');
     await session.sendKeys('Enter');
     await screenWithout(session, '"--password=••••••••"');
+    // Back to the list before the next key: an Esc followed at once by ] would read as Alt+].
     await session.sendKeys('Escape');
+    await session.waitForText(/NAME\s+STATE/);
     await session.type(']');
     await screenWithout(session, 'DB_PASSWORD');
 

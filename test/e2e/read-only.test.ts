@@ -73,8 +73,11 @@ describe('--read-only, counted at the engine', () => {
     await session.waitForText('Prune everything');
     await session.type('y');
     await session.waitForText('read-only: y (delete what is listed');
+    // Esc back to the table first: an Esc followed at once by D would read as Alt+D.
     await session.sendKeys('Escape');
+    await session.waitForText('p preview prune');
     await session.type('D');
+    await session.waitForText(/DRIVER\s+SCOPE/);
 
     await session.type(':');
     await session.type('run hello');

@@ -35,6 +35,7 @@ import type { ContextEntry } from '../engine/endpoint.js';
 import { ContextsView } from './ContextsView.js';
 import { useResourceView, type ResourceView } from './useResourceView.js';
 import type { ResourceKind } from './resource-model.js';
+import { useImageTransfer } from './useImageTransfer.js';
 import { useProjectsView } from './useProjectsView.js';
 import { useCommandRun } from './useCommandRun.js';
 import { commandEnvironment, COMMAND_LISTS, expandArgv, type CommandList, type CustomCommand } from './custom-commands.js';
@@ -112,13 +113,19 @@ interface OtherList {
   handleListCommand(command: CommandId): boolean;
 }
 
-const RESOURCE_HINTS: readonly HintEntry[] = [
-  ...LIST_HINTS, ['zoomPane', 'open'], ['filter', 'filter'], ['sortNext', 'sort'], ['sortReverse', 'reverse'], ['remove', 'remove'], ['diskUsage', 'disk usage'],
+/** What every resource list offers; `own` are keys of one list (the images list's pull, tag and push). */
+const resourceHints = (own: readonly HintEntry[] = []): readonly HintEntry[] => [
+  ...LIST_HINTS, ['zoomPane', 'open'], ['filter', 'filter'], ['sortNext', 'sort'], ['sortReverse', 'reverse'], ...own, ['remove', 'remove'], ['diskUsage', 'disk usage'],
 ];
+const RESOURCE_HINTS = resourceHints();
+const IMAGE_HINTS = resourceHints([['pullImage', 'pull'], ['tagImage', 'tag'], ['pushImage', 'push']]);
 const SWARM_HINTS: Record<'services' | 'nodes', readonly HintEntry[]> = {
   services: [...LIST_HINTS, ['zoomPane', 'open'], ['filter', 'filter'], ['sortNext', 'sort'], [['scaleUp', 'scaleDown', 'scaleTo'], 'scale'], ['remove', 'remove'], ['projectLogs', 'logs']],
   nodes: [...LIST_HINTS, ['zoomPane', 'open'], ['filter', 'filter'], ['sortNext', 'sort'], ['nodeAvailability', 'availability']],
 };
+
+/** The scopes a key is looked up in over a list: the images list has keys of its own, before the lists'. */
+const listScopes = (view: ViewId): Scope[] => (view === 'images' ? ['images', 'list'] : ['list']);
 
 function resourceList(view: ResourceView, kind: ResourceKind): OtherList {
   return { ...view, hints: hintLine(['list', 'global'], RESOURCE_HINTS), focusedHostOnly: true, handleListCommand: (command) => view.handleListCommand(command, kind) };
@@ -261,7 +268,14 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   });
   // The user's own commands (config.yml, `:run NAME`) that run in the background show their output here.
   const customRun = useCommandRun(widths.cols);
-  const outputPane = customRun.pane ?? projects.output;
+  const transfer = useImageTransfer({
+    engine,
+    width: widths.cols,
+    setStatus,
+    selected: () => resources.commandValues('images'),
+    selectTag: resources.selectTag,
+  });
+  const outputPane = customRun.pane ?? projects.output ?? transfer.pane;
   const swarm = useSwarmView({
     engine,
     store,
@@ -288,7 +302,11 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   });
   /** The lists other than the containers, by view: what each shows and how it takes keys. */
   const otherLists: Record<Exclude<ViewId, 'containers'>, OtherList> = {
-    images: resourceList(resources, 'images'),
+    images: {
+      ...resourceList(resources, 'images'),
+      hints: hintLine(['images', 'list', 'global'], IMAGE_HINTS),
+      handleListCommand: (command) => transfer.handleListCommand(command) || resources.handleListCommand(command, 'images'),
+    },
     volumes: resourceList(resources, 'volumes'),
     networks: resourceList(resources, 'networks'),
     projects: { ...projects, handleListCommand: (command) => projects.handleListCommand(command) },
@@ -820,7 +838,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
       else if (command) dialogOwner.handleDialogCommand(command);
       return;
     }
-    if (swarm.handleTextKey(name, input)) return;
+    if (swarm.handleTextKey(name, input) || transfer.handleTextKey(name, input)) return;
     if (state.mode === 'filter') {
       const command = commandFor(name, ['filter', ...globalUnlessTyping]);
       const setFilter = (edit: (value: string) => string) =>
@@ -878,7 +896,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     }
     if (readOnly) {
       const diskScope = state.mode === 'disk' ? disk.keyScope() : undefined;
-      const refused = bindingFor(name, state.mode === 'normal' ? ['list'] : diskScope ? [diskScope] : []);
+      const refused = bindingFor(name, state.mode === 'normal' ? listScopes(state.view) : diskScope ? [diskScope] : []);
       if (refused?.mutates) {
         const what = refused.description.replace(/ \(.*\)$/, '');
         setStatus({ text: `read-only: ${keyLabel(name)} (${what}) is off: dockhand was started with --read-only`, tone: 'error' });
@@ -899,7 +917,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
       if (command) handlePaneCommand(command);
       return;
     }
-    const command = commandFor(name, ['list', 'global']);
+    const command = commandFor(name, [...listScopes(state.view), 'global']);
     if (command) handleListCommand(command);
   };
 
@@ -913,12 +931,13 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     handleKey(keyName(input, key), input);
   });
 
-  const textBox = (label: string, value: string, placeholder: string) => (
+  /** A text box: what was typed, then the placeholder while empty, or why Enter did not take it. */
+  const textBox = (label: string, value: string, placeholder: string, error?: string) => (
     <Text wrap="truncate">
       <Text {...theme.style('accent')}>{label}</Text>
       {truncate(value, layout.cols - label.length - 1)}
       <Text inverse> </Text>
-      {value ? '' : <Text dimColor> {placeholder}</Text>}
+      {error ? <Text {...theme.style('error')}> {error}</Text> : value ? '' : <Text dimColor> {placeholder}</Text>}
     </Text>
   );
   const logsOpen = mode === 'pane' && ui.tab === 'logs';
@@ -929,6 +948,8 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     statusLine = textBox(':', ui.palette, argumentHint(ui.palette) ?? 'containers, images, ctx NAME, sort cpu, filter TEXT, prune, logs, q (Tab completes)');
   } else if (swarm.textBox) {
     statusLine = textBox(swarm.textBox.label, swarm.textBox.value, swarm.textBox.placeholder);
+  } else if (transfer.textBox) {
+    statusLine = textBox(transfer.textBox.label, transfer.textBox.value, transfer.textBox.placeholder, transfer.textBox.error);
   } else if (mode === 'filter') {
     statusLine = textBox('/', filter, FILTER_HINTS[view]);
   } else if (mode === 'search') {

@@ -3,7 +3,7 @@
 
 /** Where a binding applies. Dialog scopes take every key while they are open. */
 export type Scope =
-  | 'global' | 'list' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'disk' | 'prune' | 'contexts' | 'palette' | 'help';
+  | 'global' | 'list' | 'images' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'disk' | 'prune' | 'contexts' | 'palette' | 'help';
 
 export type CommandId =
   | 'quit' | 'suspend' | 'help' | 'filter'
@@ -26,6 +26,7 @@ export type CommandId =
   | 'composeUp' | 'composeDown' | 'composeRecreate' | 'composePull'
   | 'scaleUp' | 'scaleDown' | 'scaleTo' | 'nodeAvailability'
   | 'toggleMark' | 'clearMarks'
+  | 'pullImage' | 'tagImage' | 'pushImage'
   | 'palette' | 'paletteRun' | 'paletteCancel' | 'paletteComplete' | 'paletteBackspace'
   | 'helpClose';
 
@@ -91,6 +92,9 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'nodeAvailability', keys: ['v'], scope: 'list', description: 'node: pause/drain', mutates: true },
   { id: 'nextHost', keys: ['H'], scope: 'list', description: 'next host (fleet)' },
   { id: 'nextProblem', keys: ['!'], scope: 'list', description: 'select next problem' },
+  { id: 'pullImage', keys: ['P'], scope: 'images', description: 'pull (asks which)', mutates: true },
+  { id: 'tagImage', keys: ['t'], scope: 'images', description: 'tag the image', mutates: true },
+  { id: 'pushImage', keys: ['u'], scope: 'images', description: 'push the selected tag', mutates: true },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },
   { id: 'filterBackspace', keys: ['backspace'], scope: 'filter', description: 'delete a character' },
@@ -170,6 +174,7 @@ export const KEYMAP: readonly Binding[] = [
 export const SCOPE_TITLES: Record<Scope, string> = {
   global: 'Anywhere',
   list: 'Lists',
+  images: 'Images list (2)',
   pane: 'Tab opened full screen (Enter)',
   logs: 'Logs tab, full screen',
   filter: 'Filter box',
@@ -304,6 +309,14 @@ export function parseKeyName(text: string): string | undefined {
   return [...text].length === 1 && text >= ' ' && text !== '\x7f' ? text : undefined;
 }
 
+/**
+ * Whether dispatch asks `first` before `then` where both apply: every scope before global, and
+ * the images list's own keys before the lists' (the same key means pull there, compose pull elsewhere).
+ */
+function comesBefore(first: Scope, then: Scope): boolean {
+  return (first !== 'global' && then === 'global') || (first === 'images' && then === 'list');
+}
+
 /** The configuration's keys for one command in one scope, in place of the table's. */
 export interface KeyOverride {
   scope: Scope;
@@ -350,12 +363,13 @@ export function applyKeyOverrides(overrides: readonly KeyOverride[], base: reado
     const mine = bindingOf(override);
     if (!mine) continue;
     for (const key of added(override)) {
-      const shadowing = keymap.filter((b) => b.keys.includes(key) && (b.scope === 'global') !== (mine.scope === 'global'));
-      if (shadowing.length === 0) continue;
-      const meanings = [...new Set(shadowing.map((b) => b.id))].map((id) => `${id} in ${shadowing.filter((b) => b.id === id).map((b) => b.scope).join(', ')}`);
-      conflicts.push(mine.scope === 'global'
-        ? `${path(mine)}: "${key}" is ${meanings.join('; ')}, which comes first there`
-        : `${path(mine)}: "${key}" is also ${meanings.join('; ')}; in ${mine.scope}, ${mine.id} comes first`);
+      const withKey = keymap.filter((b) => b.keys.includes(key));
+      const meanings = (of: readonly Binding[]) =>
+        [...new Set(of.map((b) => b.id))].map((id) => `${id} in ${of.filter((b) => b.id === id).map((b) => b.scope).join(', ')}`).join('; ');
+      const above = withKey.filter((b) => comesBefore(b.scope, mine.scope));
+      const below = withKey.filter((b) => comesBefore(mine.scope, b.scope));
+      if (above.length > 0) conflicts.push(`${path(mine)}: "${key}" is ${meanings(above)}, which comes first there`);
+      if (below.length > 0) conflicts.push(`${path(mine)}: "${key}" is also ${meanings(below)}; in ${mine.scope}, ${mine.id} comes first`);
     }
   }
   return { keymap, conflicts };

@@ -1,4 +1,4 @@
-import React, { useMemo, useRef, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import { toEngineError } from '../engine/errors.js';
@@ -59,12 +59,16 @@ export interface ResourceView {
   handleDialogCommand(command: CommandId): void;
   /** The selected row of `kind` as custom commands' templates name it ({{ID}}, {{Name}}…) */
   commandValues(kind: ResourceKind): Record<string, string> | undefined;
+  /** Selects the image row of `tag` once the images list has it (a pull or tag lists it only later). */
+  selectTag(tag: string): void;
 }
 
 interface ResourceUi {
   selected: Record<ResourceKind, string | undefined>;
   sort: Record<ResourceKind, SortState>;
   dialog: ResourceDialogState | undefined;
+  /** An image tag to select when it is listed, unless the user moves first */
+  wantedTag?: string | undefined;
 }
 
 const INITIAL: ResourceUi = {
@@ -149,8 +153,13 @@ export function useResourceView(input: ResourceViewInput): ResourceView {
     const next = Math.max(0, Math.min(now.length - 1, to(index, now.length)));
     lastIndex.current = next;
     const item = now[next];
-    if (item) setUi((state) => ({ selected: { ...state.selected, [which]: item.key } }));
+    if (item) setUi((state) => ({ selected: { ...state.selected, [which]: item.key }, wantedTag: undefined }));
   };
+
+  useEffect(() => {
+    const item = ui.wantedTag === undefined ? undefined : items.find((i) => i.kind === 'images' && i.tag === ui.wantedTag);
+    if (item) setUi((state) => ({ selected: { ...state.selected, images: item.key }, wantedTag: undefined }));
+  }, [items, ui.wantedTag]);
 
   const openRemoval = (item: ResourceItem) => {
     switch (item.kind) {
@@ -317,5 +326,6 @@ export function useResourceView(input: ResourceViewInput): ResourceView {
         default: return undefined;
       }
     },
+    selectTag: (tag) => setUi({ wantedTag: tag }),
   };
 }

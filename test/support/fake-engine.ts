@@ -681,8 +681,10 @@ export class FakeEngine implements Engine {
     ];
     return this.afterTransfer(transferStates('pull', lines.map((line) => JSON.stringify(line)), parsed.domain, signal), () => {
       const local = this.images.find((i) => i.id === remote.id);
-      if (local) this.addTag(local, tag);
-      else this.images.push({ ...remote, tags: [tag] });
+      if (local) return this.addTag(local, tag);
+      this.images.push({ ...remote, tags: [tag] });
+      // As the engine: a pull is on the event stream (under the reference), which lists the image anew.
+      this.emit(resourceEvent('image', 'pull', tag));
     });
   }
 

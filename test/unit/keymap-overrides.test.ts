@@ -52,6 +52,13 @@ describe('applyKeyOverrides', () => {
       .toEqual(['keys.global.help: "n" is confirmNo in confirm, kill, prune; searchNext in pane, logs, which comes first there']);
   });
 
+  it("says when the images list's own key hides a list key there, and the other way round", () => {
+    expect(applyKeyOverrides([{ scope: 'list', id: 'toggleStopped', keys: ['t'] }]).conflicts)
+      .toEqual(['keys.list.toggleStopped: "t" is tagImage in images, which comes first there']);
+    expect(applyKeyOverrides([{ scope: 'images', id: 'pullImage', keys: ['e'] }]).conflicts)
+      .toEqual(['keys.images.pullImage: "e" is also toggleStopped in list; in images, pullImage comes first']);
+  });
+
   it('finds nothing to say about the keys a binding already had', () => {
     expect(applyKeyOverrides([{ scope: 'global', id: 'quit', keys: ['q', 'ctrl+c'] }]).conflicts).toEqual([]);
   });

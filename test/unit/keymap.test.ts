@@ -72,7 +72,7 @@ describe('commandFor', () => {
 });
 
 describe('KEYMAP', () => {
-  const scopes: Scope[] = ['global', 'list', 'filter', 'confirm', 'kill', 'help'];
+  const scopes: Scope[] = ['global', 'list', 'images', 'filter', 'confirm', 'kill', 'help'];
 
   it.each(scopes)('binds no key twice in %s', (scope) => {
     const keys = KEYMAP.filter((b) => b.scope === scope).flatMap((b) => b.keys);

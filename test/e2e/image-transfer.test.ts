@@ -1,0 +1,79 @@
+// Tag, push and pull from the images list of the real binary, in tmux, on the real engine and a
+// registry of the test's own on 127.0.0.1. The image is the test image plus one committed layer
+// with a nonce, so that once removed locally its pull really downloads a layer. Everything made
+// here is removed.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docker, TEST_IMAGE, TEST_LABEL, waitFor } from '../support/docker.js';
+import { expectWithin, filterTo, startDockhand, useRealEngineAndTerminal } from '../support/dockhand.js';
+import { TestRegistry } from '../support/registry.js';
+
+useRealEngineAndTerminal();
+
+const NONCE = randomBytes(4).toString('hex');
+let registry: TestRegistry | undefined;
+let imageId = '';
+const reference = () => `${registry!.host}/dh/x:t-${NONCE}`;
+
+beforeAll(async () => {
+  registry = await TestRegistry.start();
+  const container = await docker('run', '--detach', '--label', `${TEST_LABEL}=1`, TEST_IMAGE, 'sh', '-c', `echo ${NONCE} > /nonce`);
+  await docker('wait', container);
+  imageId = (await docker('commit', container)).replace(/^sha256:/, '');
+  await docker('rm', container);
+});
+
+afterAll(async () => {
+  if (registry) await docker('rmi', '--force', reference()).catch(() => undefined);
+  if (imageId) await docker('rmi', '--force', imageId).catch(() => undefined);
+  await registry?.stop();
+});
+
+const listed = (ref: string) => docker('image', 'inspect', ref).then(() => true, () => false);
+
+describe('images list: tag, push and pull against a registry', () => {
+  it('t tags the image, u pushes it layer by layer, and P pulls it back after docker rmi', async () => {
+    const cols = 120;
+    const session = await startDockhand({ cols, rows: 30 });
+    await session.waitForText('● live');
+    await session.type('2');
+    await session.waitForText('REPOSITORY:TAG');
+    await filterTo(session, imageId.slice(0, 12));
+
+    await session.type('t');
+    await session.waitForText('new reference');
+    await session.type(reference());
+    await session.sendKeys('Enter');
+    await session.waitForText(`as ${reference()}`);
+    await waitFor(() => listed(reference()), { message: `${reference()} never tagged` });
+    await session.waitForText(`Image ${reference()}`);
+
+    await session.type('u');
+    const pushed = await session.waitForText(new RegExp(`Pushed ${escape(reference())}, digest sha256:[0-9a-f]{64}`), { timeoutMs: 60_000 });
+    expect(pushed).toContain(`Pushing ${reference()}`);
+    expect(pushed).toMatch(/[0-9a-f]{12}\s+pushed/);
+    expectWithin(pushed, cols, 30);
+    await session.sendKeys('Escape');
+    await session.waitForText('REPOSITORY:TAG');
+
+    // Gone locally (the image had this one tag): its own layer must come from the registry.
+    await docker('rmi', reference());
+    await session.waitForText('No image matches');
+
+    await session.type('P');
+    await session.waitForText(':latest implied');
+    await session.type(reference());
+    await session.sendKeys('Enter');
+    const pulled = await session.waitForText(new RegExp(`Pulled ${escape(reference())}, digest sha256:[0-9a-f]{64}`), { timeoutMs: 60_000 });
+    expect(pulled).toMatch(/[0-9a-f]{12}\s+pull complete/);
+    expect(pulled).toMatch(/[0-9a-f]{12}\s+already exists/);
+    expectWithin(pulled, cols, 30);
+    await session.sendKeys('Escape');
+    await session.waitForText(`Image ${reference()}`);
+    expect(await listed(reference())).toBe(true);
+  }, 180_000);
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

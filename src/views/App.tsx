@@ -244,28 +244,23 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   const paneWidth = zoomed ? widths.cols : widths.detailWidth;
   /** Inside the side pane's border and padding, or the whole width when opened full screen */
   const paneInnerWidth = zoomed ? paneWidth : Math.max(0, paneWidth - 2);
-  const resources = useResourceView({
+  // What every list view is given: the engine, its filter (as of this instant too), its room, the status line.
+  const listInput = {
     engine,
     store,
-    kind: resourceKind,
     filter,
     getFilter: () => { const state = getUi(); return state.filters[state.view]; },
     listWidth: widths.listWidth,
     cols: widths.cols,
     rows: widths.rows,
     paneWidth: mode === 'help' ? 0 : paneInnerWidth,
-    revealSecrets: ui.revealSecrets,
     nowMs,
     setStatus,
-    // A fleet's lists are of its focused host: another host is another list.
-    scope: snapshot.focusedHost ?? '',
-  });
-
-  const projects = useProjectsView({
-    engine, store, active: projectsActive, filter,
-    getFilter: () => { const state = getUi(); return state.filters[state.view]; },
-    listWidth: widths.listWidth, cols: widths.cols, rows: widths.rows, paneWidth: mode === 'help' ? 0 : paneInnerWidth, setStatus,
-  });
+  };
+  // A fleet's lists are of its focused host: another host is another list.
+  const hostScope = snapshot.focusedHost ?? '';
+  const resources = useResourceView({ ...listInput, kind: resourceKind, revealSecrets: ui.revealSecrets, scope: hostScope });
+  const projects = useProjectsView({ ...listInput, active: projectsActive });
   // The user's own commands (config.yml, `:run NAME`) that run in the background show their output here.
   const customRun = useCommandRun(widths.cols);
   const transfer = useImageTransfer({
@@ -277,18 +272,9 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   });
   const outputPane = customRun.pane ?? projects.output ?? transfer.pane;
   const swarm = useSwarmView({
-    engine,
-    store,
+    ...listInput,
     kind: swarmKind,
-    filter,
-    getFilter: () => { const state = getUi(); return state.filters[state.view]; },
-    listWidth: widths.listWidth,
-    cols: widths.cols,
-    rows: widths.rows,
-    paneWidth: mode === 'help' ? 0 : paneInnerWidth,
-    nowMs,
-    setStatus,
-    scope: snapshot.focusedHost ?? '',
+    scope: hostScope,
     openServiceLogs: (service) => setUi({ mode: 'pane', tab: 'logs', ...freshPane('logs'), serviceLogs: service }),
   });
   const eventsView = useEventsView({

@@ -3,13 +3,12 @@
 // What a person watching sees: reconnecting, the last list dimmed, words rather than errno or
 // stack traces, dockhand still running, and a fresh list once the engine is back.
 import { renameSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { docker, requireEngine, TEST_IMAGE, TEST_LABEL } from '../support/docker.js';
+import { BIN } from '../support/dockhand.js';
 import { PrivateEngine } from '../support/private-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
-const BIN = resolve('dist/cli.js');
 let engine: PrivateEngine;
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // Working on many containers at once, in the real binary in tmux: marks, sorting, the palette.
 import { describe, expect, it } from 'vitest';
 import { inspect, runContainer, waitFor } from '../support/docker.js';
-import { startDockhand, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
+import { filterTo, startDockhand, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
 
 useRealEngineAndTerminal();
 
@@ -15,10 +15,7 @@ describe('many containers at once', () => {
     const bystander = await runContainer({ name: uniqueName('stays'), cmd: STOPPABLE });
     const session = await startDockhand({ cols: 100, rows: 30 });
     await session.waitForText('● live');
-    await session.type('/');
-    await session.type(word);
-    await session.sendKeys('Enter');
-    await session.waitForText(`filter: ${word}`);
+    await filterTo(session, word);
     await session.type('   ');
     await session.waitForText(`● ${word}-3`);
     await session.type('s');
@@ -37,10 +34,7 @@ describe('many containers at once', () => {
     await runContainer({ name: `${word}-a` });
     const session = await startDockhand({ cols: 100, rows: 30 });
     await session.waitForText('● live');
-    await session.type('/');
-    await session.type(word);
-    await session.sendKeys('Enter');
-    await session.waitForText(`filter: ${word}`);
+    await filterTo(session, word);
     await session.type('o');
     const byName = await session.waitForText('NAME▲');
     expect(byName.indexOf(`${word}-a`)).toBeLessThan(byName.indexOf(`${word}-b`));

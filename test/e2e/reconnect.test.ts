@@ -1,11 +1,10 @@
 // The real binary through an engine crash and restart: what a person watching the screen sees.
-import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireEngine } from '../support/docker.js';
+import { BIN } from '../support/dockhand.js';
 import { PrivateEngine } from '../support/private-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
-const BIN = resolve('dist/cli.js');
 let engine: PrivateEngine;
 
 beforeAll(async () => {

@@ -88,6 +88,14 @@ remove_stale_containerd_pidfile() {
   rm -f "$CONTAINERD_PIDFILE"
 }
 
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if ((fd > 2)); then eval "exec ${fd}>&-"; fi
+  done
+}
+
 start_dockerd() {
   command -v dockerd >/dev/null || install_packages docker.io
   # Installing docker.io may have started it already (where init scripts run).
@@ -101,8 +109,9 @@ start_dockerd() {
     remove_stale_containerd_pidfile
     # setsid + nohup: the daemon must outlive this script, its terminal and its process group.
     # Without job control the child leads no group, so setsid execs in place and $! is dockerd.
-    # 9>&-: the daemon must not inherit (and hold forever) our lock.
-    setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null 9>&- &
+    # Every inherited descriptor above 2 is closed first: the daemon must not hold forever a lock
+    # that a caller's flock (ours on 9, or `flock FILE bash scripts/engine.sh` on any) keeps open.
+    (close_inherited_fds; exec setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null) &
     pid=$!
   fi
   local deadline=$((SECONDS + START_TIMEOUT_S))

@@ -4,9 +4,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { cleanTerminalText, stripSgr } from './ansi.js';
 import { dockerCliArgs, findDockerCli, findExecutable } from './docker-cli.js';
 import { LineSplitter } from './lines.js';
+import { OutputLog, type OutputRun, type RunOutput } from './output-log.js';
 import type { ContainerRow, Endpoint } from './types.js';
 
 /** The labels Compose (1.x and 2.x alike) sets on the containers it creates. */
@@ -253,16 +253,8 @@ export type CommandOutcome =
   | { status: 'killed'; signal: string }
   | { status: 'failed'; reason: string };
 
-export interface CommandOutput {
-  /** The newest lines of stdout and stderr, in the order they arrived */
-  lines: readonly string[];
-  /** Older lines the buffer let go */
-  dropped: number;
-  /** undefined while it runs */
-  outcome: CommandOutcome | undefined;
-  /** Moves with every line and with the end: redraw only when it moved */
-  version: number;
-}
+/** A command's output so far and how it ended. */
+export type CommandOutput = RunOutput<CommandOutcome>;
 
 export interface RunOptions {
   env?: Record<string, string>;
@@ -273,7 +265,6 @@ export interface RunOptions {
   killAfterMs?: number;
 }
 
-const DEFAULT_MAX_LINES = 2_000;
 const DEFAULT_KILL_AFTER_MS = 5_000;
 
 /**
@@ -281,19 +272,15 @@ const DEFAULT_KILL_AFTER_MS = 5_000;
  * interpreted), its stdout and stderr read by lines into a bounded buffer. stdin is closed: a
  * prompt gets its default answer instead of waiting for a keyboard it will never have.
  */
-export class CommandRun {
+export class CommandRun implements OutputRun<CommandOutcome> {
   readonly done: Promise<CommandOutcome>;
-  private buffer: string[] = [];
-  private trimmed = 0;
-  private outcome: CommandOutcome | undefined;
-  private version = 0;
-  private readonly maxLines: number;
+  private readonly log: OutputLog<CommandOutcome>;
   private readonly killAfterMs: number;
   private readonly child: ChildProcess;
   private killTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly argv: readonly string[], options: RunOptions = {}) {
-    this.maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
+    this.log = new OutputLog(options.maxLines);
     this.killAfterMs = options.killAfterMs ?? DEFAULT_KILL_AFTER_MS;
     const [command = '', ...args] = argv;
     this.child = spawn(command, args, {
@@ -305,8 +292,8 @@ export class CommandRun {
     // One splitter per stream: a line is never made of pieces of both.
     for (const stream of [this.child.stdout, this.child.stderr]) {
       const splitter = new LineSplitter();
-      stream?.on('data', (chunk: Buffer) => this.append(splitter.push(chunk)));
-      stream?.on('end', () => this.append(splitter.flush()));
+      stream?.on('data', (chunk: Buffer) => this.log.append(splitter.push(chunk)));
+      stream?.on('end', () => this.log.append(splitter.flush()));
     }
     this.done = new Promise((settle) => {
       // 'error' alone when it never started; 'close' once it ended and its streams are read.
@@ -318,33 +305,18 @@ export class CommandRun {
   }
 
   output(): CommandOutput {
-    const excess = Math.max(0, this.buffer.length - this.maxLines);
-    return { lines: this.buffer.slice(excess), dropped: this.trimmed + excess, outcome: this.outcome, version: this.version };
+    return this.log.output();
   }
 
   /** Asks the command to stop as Ctrl-C would, and kills it if it has not after a while. */
   cancel(): void {
-    if (this.outcome || this.child.exitCode !== null) return;
+    if (this.log.ended || this.child.exitCode !== null) return;
     this.child.kill('SIGINT');
     this.killTimer ??= setTimeout(() => this.child.kill('SIGKILL'), this.killAfterMs);
   }
 
-  private append(lines: readonly string[]): void {
-    if (lines.length === 0) return;
-    // Progress redraws (\r) and colours are for terminals; what is kept is the text a terminal would show.
-    for (const line of lines) this.buffer.push(stripSgr(cleanTerminalText(line)));
-    // Trimmed in batches: one slice per maxLines lines rather than a shift per line.
-    if (this.buffer.length >= 2 * this.maxLines) {
-      this.trimmed += this.buffer.length - this.maxLines;
-      this.buffer = this.buffer.slice(-this.maxLines);
-    }
-    this.version += 1;
-  }
-
   private finish(outcome: CommandOutcome): CommandOutcome {
     if (this.killTimer) clearTimeout(this.killTimer);
-    this.outcome ??= outcome;
-    this.version += 1;
-    return this.outcome;
+    return this.log.finish(outcome);
   }
 }

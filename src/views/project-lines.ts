@@ -1,7 +1,9 @@
 // What the projects view shows as plain lines: a project's details (every service, every replica,
 // where its files are and whether compose can run here), a command line as one can paste it, and
 // the screen of a compose command's output. Pure, so each is tested without Ink.
-import type { CommandOutcome, CommandOutput, ComposeCli, ComposeProject } from '../engine/compose.js';
+import type { CommandOutcome, ComposeCli, ComposeProject } from '../engine/compose.js';
+import type { RunOutput } from '../engine/output-log.js';
+import { shellQuote } from '../engine/run-spec.js';
 import { COMPOSE_CLI_MISSING } from '../engine/compose.js';
 import type { GroupAction, GroupActionReport } from '../engine/project-actions.js';
 import type { ContainerRow } from '../engine/types.js';
@@ -76,12 +78,9 @@ export function projectLines(
   return lines;
 }
 
-// Characters a POSIX shell reads as themselves: anything else is quoted.
-const SHELL_SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
-
 /** argv as one would type it in a shell, quoted where needed, so the line shown can be pasted. */
 export function commandLineText(argv: readonly string[]): string {
-  return argv.map((arg) => (SHELL_SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map(shellQuote).join(' ');
 }
 
 export function outcomeText(outcome: CommandOutcome): { text: string; tone: Tone } {
@@ -106,19 +105,36 @@ export interface OutputScreen {
   rows: number;
 }
 
+/** What the output pane says of one kind of run (a command, a build) while it runs and once it ended. */
+export interface RunWords<Outcome> {
+  ended(outcome: Outcome): { text: string; tone: Tone };
+  running: string;
+  cancelling: string;
+  /** What Esc does while it runs, for the key hints */
+  cancelHint: string;
+}
+
+export const COMMAND_WORDS: RunWords<CommandOutcome> = {
+  ended: outcomeText,
+  running: 'running… · Esc cancels (SIGINT)',
+  cancelling: 'cancelling (SIGINT sent)…',
+  cancelHint: 'cancel (SIGINT)',
+};
+
 /**
  * The output pane in `height` rows: the command line on top, the output in a window that follows
  * the end unless scrolled up (`offset` undefined = follow), and the status line at the bottom.
  */
-export function outputScreen(input: {
+export function outputScreen<Outcome>(input: {
   argv: readonly string[];
-  output: CommandOutput;
+  output: RunOutput<Outcome>;
+  words: RunWords<Outcome>;
   offset: number | undefined;
   cancelling: boolean;
   width: number;
   height: number;
 }): OutputScreen {
-  const { output, width, height } = input;
+  const { output, width, height, words } = input;
   const header = wrapPaneLines([{ text: `$ ${commandLineText(input.argv)}`, tone: 'title' }], width);
   const wrapped = wrapPaneLines(output.lines.map((text) => ({ text })), width);
   const body = output.dropped > 0 ? [{ text: `(${plural(output.dropped, 'earlier line')} not kept)`, tone: 'dim' } satisfies PaneLine, ...wrapped] : wrapped;
@@ -127,10 +143,10 @@ export function outputScreen(input: {
   const rows = Math.max(1, height - shownHeader.length - 1);
   const maxOffset = Math.max(0, body.length - rows);
   const offset = Math.min(input.offset ?? maxOffset, maxOffset);
-  const ended = output.outcome ? outcomeText(output.outcome) : undefined;
+  const ended = output.outcome !== undefined ? words.ended(output.outcome) : undefined;
   const status: PaneLine = ended
     ? { text: `${ended.text} · Esc closes`, tone: ended.tone }
-    : { text: input.cancelling ? 'cancelling (SIGINT sent)…' : 'running… · Esc cancels (SIGINT)', tone: 'warning' };
+    : { text: input.cancelling ? words.cancelling : words.running, tone: 'warning' };
   return { header: shownHeader, body: body.slice(offset, offset + rows), status, offset, maxOffset, rows };
 }
 

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { CommandRun, type CommandOutcome } from '../engine/compose.js';
+import type { OutputRun } from '../engine/output-log.js';
 import { useLatestState } from '../hooks/useLatestState.js';
 import { CommandOutput } from './CommandOutput.js';
 import { commandFor } from './keymap.js';
-import { outputScreen } from './project-lines.js';
+import { COMMAND_WORDS, outputScreen, type RunWords } from './project-lines.js';
 
 interface OutputState {
   argv: readonly string[];
@@ -23,21 +24,28 @@ export interface CommandOutputPane {
   hints: string;
 }
 
+/** The run on screen with the words for its kind, its outcome type no longer needed once paired. */
+interface ShownRun {
+  run: OutputRun<unknown>;
+  words: RunWords<unknown>;
+}
+
 /**
- * One command at a time run from an argv list (never a shell) with its output in a pane: the
- * command line on top, the output following its end, how it ended. Esc cancels it while it runs
- * (SIGINT) and closes the pane once it has ended.
+ * One run at a time with its output in a pane: a command run from an argv list (never a shell),
+ * or anything else with output and an outcome (a build), shown under the command line that does
+ * the same. The output follows its end; how it ended at the bottom. Esc cancels it while it runs
+ * and closes the pane once it has ended.
  */
 export function useCommandRun(width: number) {
   const [output, getOutput, setState] = useLatestState<{ pane: OutputState | undefined }>({ pane: undefined });
-  const run = useRef<CommandRun | undefined>(undefined);
+  const run = useRef<ShownRun | undefined>(undefined);
   const [, setVersion] = useState(0);
   const rowsRef = useRef(1);
   const setPane = (pane: OutputState | undefined) => setState({ pane });
 
-  const start = (argv: readonly string[], options: ConstructorParameters<typeof CommandRun>[1], onDone: (outcome: CommandOutcome) => void) => {
-    const started = new CommandRun(argv, options);
-    run.current = started;
+  /** Shows `started` under `argv`, the command line that does the same. */
+  const follow = <Outcome,>(argv: readonly string[], started: OutputRun<Outcome>, words: RunWords<Outcome>, onDone: (outcome: Outcome) => void) => {
+    run.current = { run: started, words: { ...words, ended: (outcome) => words.ended(outcome as Outcome) } };
     setPane({ argv, offset: undefined, cancelling: false });
     void started.done.then((outcome) => {
       setVersion((v) => v + 1);
@@ -45,13 +53,16 @@ export function useCommandRun(width: number) {
     });
   };
 
+  const start = (argv: readonly string[], options: ConstructorParameters<typeof CommandRun>[1], onDone: (outcome: CommandOutcome) => void) =>
+    follow(argv, new CommandRun(argv, options), COMMAND_WORDS, onDone);
+
   // The output reaches React on a timer, and only when lines arrived.
   const shown = output.pane !== undefined;
   useEffect(() => {
     if (!shown) return;
     let seen = -1;
     const timer = setInterval(() => {
-      const version = run.current?.output().version ?? -1;
+      const version = run.current?.run.output().version ?? -1;
       if (version !== seen) {
         seen = version;
         setVersion(version);
@@ -61,11 +72,12 @@ export function useCommandRun(width: number) {
   }, [shown]);
 
   // Leaving dockhand (or this dashboard) must not leave a command running unseen.
-  useEffect(() => () => run.current?.cancel(), []);
+  useEffect(() => () => run.current?.run.cancel(), []);
 
   const screenOf = (pane: OutputState, height: number) => outputScreen({
     argv: pane.argv,
-    output: run.current?.output() ?? { lines: [], dropped: 0, outcome: undefined, version: 0 },
+    output: run.current?.run.output() ?? { lines: [], dropped: 0, outcome: undefined, version: 0 },
+    words: run.current?.words ?? COMMAND_WORDS as RunWords<unknown>,
     offset: pane.offset,
     cancelling: pane.cancelling,
     width,
@@ -92,8 +104,8 @@ export function useCommandRun(width: number) {
       case 'top': scroll(() => 0); return true;
       case 'bottom': scroll(() => undefined); return true;
       case 'closePane':
-        if (run.current && !run.current.output().outcome) {
-          run.current.cancel();
+        if (run.current && run.current.run.output().outcome === undefined) {
+          run.current.run.cancel();
           setPane({ ...pane, cancelling: true });
         } else {
           run.current = undefined;
@@ -112,13 +124,14 @@ export function useCommandRun(width: number) {
     return <CommandOutput screen={screenOf(pane, height)} width={width} height={height} />;
   };
 
-  const running = output.pane !== undefined && !run.current?.output().outcome;
+  const current = run.current;
+  const running = output.pane !== undefined && current !== undefined && current.run.output().outcome === undefined;
   const pane: CommandOutputPane | undefined = output.pane
     ? {
       render,
       handleKey,
-      hints: running ? '? help · Esc cancel (SIGINT) · j/k scroll · G follow' : '? help · q quit · Esc close · j/k scroll · g/G top/end',
+      hints: running ? `? help · Esc ${current?.words.cancelHint ?? ''} · j/k scroll · G follow` : '? help · q quit · Esc close · j/k scroll · g/G top/end',
     }
     : undefined;
-  return { start, pane };
+  return { start, follow, pane };
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMPOSE_LABELS, composeProjects, type CommandOutput } from '../../src/engine/compose.js';
 import type { ContainerRow } from '../../src/engine/types.js';
-import { commandLineText, composeBlocker, groupReportText, outputScreen, projectLines, type CliLookup } from '../../src/views/project-lines.js';
+import { COMMAND_WORDS, commandLineText, composeBlocker, groupReportText, outputScreen, projectLines, type CliLookup } from '../../src/views/project-lines.js';
 import { makeContainer } from '../support/fake-engine.js';
 
 function replica(service: string, number: number, partial: Partial<ContainerRow> = {}, oneoff = false): ContainerRow {
@@ -83,7 +83,7 @@ describe('outputScreen', () => {
   const many = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`);
 
   it('follows the end while it runs, with the command line on top and how to cancel below', () => {
-    const screen = outputScreen({ argv, output: output(many), offset: undefined, cancelling: false, width: 80, height: 10 });
+    const screen = outputScreen({ argv, output: output(many), words: COMMAND_WORDS, offset: undefined, cancelling: false, width: 80, height: 10 });
     expect(texts(screen.header)).toEqual(['$ docker-compose --project-name shop up -d']);
     expect(screen.rows).toBe(8);
     expect(texts(screen.body)).toEqual(many.slice(-8));
@@ -91,17 +91,17 @@ describe('outputScreen', () => {
   });
 
   it('stays where it was scrolled to, and says how it ended', () => {
-    const screen = outputScreen({ argv, output: output(many, { outcome: { status: 'exited', exitCode: 0 } }), offset: 3, cancelling: false, width: 80, height: 10 });
+    const screen = outputScreen({ argv, output: output(many, { outcome: { status: 'exited', exitCode: 0 } }), words: COMMAND_WORDS, offset: 3, cancelling: false, width: 80, height: 10 });
     expect(texts(screen.body)[0]).toBe('line 4');
     expect(screen.status).toEqual({ text: 'exit 0 · Esc closes', tone: 'ok' });
-    const failed = outputScreen({ argv, output: output([], { outcome: { status: 'exited', exitCode: 1 } }), offset: undefined, cancelling: false, width: 80, height: 10 });
+    const failed = outputScreen({ argv, output: output([], { outcome: { status: 'exited', exitCode: 1 } }), words: COMMAND_WORDS, offset: undefined, cancelling: false, width: 80, height: 10 });
     expect(failed.status.tone).toBe('error');
-    const killed = outputScreen({ argv, output: output([], { outcome: { status: 'killed', signal: 'SIGINT' } }), offset: undefined, cancelling: true, width: 80, height: 10 });
+    const killed = outputScreen({ argv, output: output([], { outcome: { status: 'killed', signal: 'SIGINT' } }), words: COMMAND_WORDS, offset: undefined, cancelling: true, width: 80, height: 10 });
     expect(killed.status.text).toBe('ended by SIGINT · Esc closes');
   });
 
   it('wraps long lines and the command line to the width, and says how many lines were let go', () => {
-    const screen = outputScreen({ argv: ['x'.repeat(30), 'y'.repeat(30)], output: output(['a'.repeat(50)], { dropped: 7 }), offset: 0, cancelling: false, width: 40, height: 10 });
+    const screen = outputScreen({ argv: ['x'.repeat(30), 'y'.repeat(30)], output: output(['a'.repeat(50)], { dropped: 7 }), words: COMMAND_WORDS, offset: 0, cancelling: false, width: 40, height: 10 });
     expect(screen.header).toHaveLength(2);
     expect(texts(screen.body)).toEqual(['(7 earlier lines not kept)', 'a'.repeat(40), 'a'.repeat(10)]);
   });

@@ -6,7 +6,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import dockerignore from '@balena/dockerignore';
 import tar from 'tar-fs';
+import { toEngineError } from './errors.js';
+import { authKeyOf, parseImageReference } from './image-reference.js';
 import { readLines } from './lines.js';
+import { OutputLog, type OutputRun } from './output-log.js';
 
 export interface BuildOptions {
   /** The reference the image is tagged with (`-t`). */
@@ -137,4 +140,77 @@ export async function* readBuildOutput(body: NodeJS.ReadableStream, signal: Abor
   if (failure !== undefined) yield { kind: 'failed', message: failure };
   else if (imageId !== undefined) yield { kind: 'built', imageId };
   else yield { kind: 'failed', message: 'the engine ended the build without naming an image' };
+}
+
+/**
+ * The registries (as config.json keys them) of the base images a Dockerfile's FROM lines name,
+ * for the credentials a build needs to pull a private base. Skipped: `scratch`, earlier stages
+ * named with AS, and references built from ARGs, which only the builder can expand.
+ */
+export function baseImageRegistries(dockerfile: string): string[] {
+  const stages = new Set<string>();
+  const registries = new Set<string>();
+  // Continuation lines joined first, as the builder reads them.
+  const instructions = dockerfile.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  for (const instruction of instructions) {
+    const words = instruction.trim().split(/\s+/);
+    if (words[0]?.toUpperCase() !== 'FROM') continue;
+    const [image, as, stage] = words.slice(1).filter((word) => !word.startsWith('--'));
+    if (image === undefined) continue;
+    if (as?.toUpperCase() === 'AS' && stage) stages.add(stage.toLowerCase());
+    if (image.toLowerCase() === 'scratch' || image.includes('$') || stages.has(image.toLowerCase())) continue;
+    try {
+      registries.add(authKeyOf(parseImageReference(image)));
+    } catch {
+      // Not a reference: the builder says so in its own words.
+    }
+  }
+  return [...registries];
+}
+
+/** How a build ended: the image it made, the engine's words, or stopped by the user. */
+export type BuildOutcome =
+  | { status: 'built'; imageId: string }
+  | { status: 'failed'; reason: string }
+  | { status: 'cancelled' };
+
+/** The `docker build` line equivalent to a build of `contextDir` (shown, never run). */
+export function dockerBuildArgs(contextDir: string, options: BuildOptions): string[] {
+  return ['docker', 'build', '-t', options.tag, ...(options.dockerfile ? ['-f', options.dockerfile] : []), contextDir];
+}
+
+/**
+ * One build with its output in a bounded buffer and its outcome, for a view to follow: `start`
+ * is the engine's buildImage with the signal cancel() aborts.
+ */
+export class BuildRun implements OutputRun<BuildOutcome> {
+  readonly done: Promise<BuildOutcome>;
+  private readonly log = new OutputLog<BuildOutcome>();
+  private readonly controller = new AbortController();
+
+  constructor(start: (signal: AbortSignal) => Promise<AsyncIterable<BuildUpdate>>) {
+    this.done = this.follow(start);
+  }
+
+  output() {
+    return this.log.output();
+  }
+
+  cancel(): void {
+    this.controller.abort();
+  }
+
+  private async follow(start: (signal: AbortSignal) => Promise<AsyncIterable<BuildUpdate>>): Promise<BuildOutcome> {
+    const { signal } = this.controller;
+    try {
+      for await (const update of await start(signal)) {
+        if (update.kind === 'output') this.log.append([update.line]);
+        else return this.log.finish(update.kind === 'built' ? { status: 'built', imageId: update.imageId } : { status: 'failed', reason: update.message });
+      }
+    } catch (err) {
+      if (!signal.aborted) return this.log.finish({ status: 'failed', reason: toEngineError(err).message });
+    }
+    // An aborted build's updates end with no last one.
+    return this.log.finish(signal.aborted ? { status: 'cancelled' } : { status: 'failed', reason: 'the build ended without an outcome' });
+  }
 }

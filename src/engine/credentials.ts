@@ -45,8 +45,28 @@ const HELPER_MAX_OUTPUT = 1024 * 1024;
  */
 export async function registryAuthHeader(configDir: string | undefined, authKey: string, options: CredentialOptions = {}): Promise<string> {
   const auth = configDir === undefined ? undefined : await findCredentials(configDir, authKey, options);
-  // Padded base64url, as the CLI's base64.URLEncoding: the engine's decoder wants the padding.
-  return Buffer.from(JSON.stringify(auth ?? {})).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  return base64Url(JSON.stringify(auth ?? {}));
+}
+
+/** Padded base64url, as the CLI's base64.URLEncoding: the engine's decoder wants the padding. */
+function base64Url(text: string): string {
+  return Buffer.from(text).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+/**
+ * The X-Registry-Config header value of a build: the credentials of each registry its FROM lines
+ * name, keyed as config.json keys them (the builder looks the base image's registry up in it),
+ * base64url JSON. Registries without credentials are left out: their images are pulled anonymously.
+ */
+export async function registryConfigHeader(configDir: string | undefined, authKeys: readonly string[], options: CredentialOptions = {}): Promise<string> {
+  const configs: Record<string, AuthConfig> = {};
+  if (configDir !== undefined) {
+    for (const key of new Set(authKeys)) {
+      const auth = await findCredentials(configDir, key, options);
+      if (auth) configs[key] = auth;
+    }
+  }
+  return base64Url(JSON.stringify(configs));
 }
 
 /** The credentials config.json leads to for `authKey`, undefined when none. */

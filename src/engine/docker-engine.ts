@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { ActionOptions, Engine, ImageNode } from './engine.js';
 import {
-  buildRefused, contextEntries, packContext, readBuildOutput, resolveDockerfile, type BuildOptions, type BuildUpdate,
+  baseImageRegistries, buildRefused, contextEntries, packContext, readBuildOutput, resolveDockerfile, type BuildOptions, type BuildUpdate,
 } from './build.js';
 import { parseDiskUsage, type DfDocument } from './disk-usage.js';
-import { registryAuthHeader } from './credentials.js';
+import { registryAuthHeader, registryConfigHeader } from './credentials.js';
 import { EngineRequestError, toEngineError } from './errors.js';
 import { parseEventLine } from './events.js';
 import { authKeyOf, InvalidReferenceError, parseImageReference, repositoryOf, type ImageReference } from './image-reference.js';
@@ -651,6 +653,9 @@ export class DockerEngine implements Engine {
 
   async buildImage(contextDir: string, options: BuildOptions, signal: AbortSignal): Promise<AsyncIterable<BuildUpdate>> {
     const dockerfile = await resolveDockerfile(contextDir, options.dockerfile);
+    // A private base image is pulled with the credentials `docker build` would send for it.
+    const registries = baseImageRegistries(await readFile(path.join(contextDir, dockerfile), 'utf8'));
+    const registryConfig = await registryConfigHeader(this.info.endpoint.configDir, registries, { signal });
     const context = packContext(contextDir, await contextEntries(contextDir, dockerfile));
     let body: Readable;
     try {
@@ -661,6 +666,7 @@ export class DockerEngine implements Engine {
           file: context,
           isStream: true,
           abortSignal: signal,
+          registryconfig: { base64: registryConfig },
           statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
           // rm: intermediate containers go once their step succeeded, as the CLI's default.
           options: { t: options.tag, dockerfile, rm: true },

@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/engine/connect.js';
+import type { BuildUpdate } from '../../src/engine/build.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { resolveEndpoint } from '../../src/engine/endpoint.js';
 import type { LayerPhase, TransferState } from '../../src/engine/pull-progress.js';
 import { docker, removeTestContainers, requireEngine, TEST_IMAGE, TEST_LABEL } from '../support/docker.js';
+import { BuildContexts } from '../support/build-context.js';
 import { TestRegistry } from '../support/registry.js';
 
 const NONCE = randomBytes(4).toString('hex');
@@ -24,6 +26,7 @@ let configDir: string;
 let anonymous: Engine;
 let loggedIn: Engine;
 let imageId: string;
+const contexts = new BuildContexts();
 /** Every reference this file tagged or pulled, removed at the end whatever happened. */
 const references = new Set<string>();
 
@@ -65,6 +68,7 @@ afterAll(async () => {
   for (const reference of references) await docker('rmi', '--force', reference).catch(() => undefined);
   if (imageId) await docker('rmi', '--force', imageId).catch(() => undefined);
   await removeTestContainers();
+  await contexts.removeAll();
   anonymous?.close?.();
   loggedIn?.close?.();
   await Promise.all([open?.stop(), secured?.stop()]);
@@ -151,5 +155,23 @@ describe('a registry with basic auth', () => {
     expect(refused.at(-1)!.outcome).toMatchObject({ kind: 'failed', error: { kind: 'unauthorized' } });
     const pulled = await transfer(loggedIn.pullImage(reference(), new AbortController().signal));
     expect(pulled.at(-1)!.outcome).toEqual(pushed.at(-1)!.outcome);
+  });
+
+  it('builds FROM a private base with the credentials docker build sends for it, and not without', async () => {
+    // Gone locally, the base must come from the registry during the build.
+    await docker('rmi', reference());
+    const context = await contexts.make({ Dockerfile: `FROM ${reference()} AS base\nFROM base\nRUN cat /nonce\n` });
+    const tag = `dh-private-base-${NONCE}:latest`;
+    references.add(tag);
+    const build = async (engine: Engine) => {
+      const updates: BuildUpdate[] = [];
+      for await (const update of await engine.buildImage(context, { tag }, new AbortController().signal)) updates.push(update);
+      return updates;
+    };
+    const refused = await build(anonymous);
+    expect(refused.at(-1)).toMatchObject({ kind: 'failed', message: expect.stringMatching(/no basic auth credentials/) });
+    const built = await build(loggedIn);
+    expect(built.at(-1)).toMatchObject({ kind: 'built' });
+    expect(built).toContainEqual({ kind: 'output', line: NONCE });
   });
 });

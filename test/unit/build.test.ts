@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, test } from 'vitest';
 import { BuildContexts } from '../support/build-context.js';
 import {
-  BuildContextError, contextEntries, packContext, readBuildOutput, resolveDockerfile, type BuildUpdate,
+  baseImageRegistries, BuildContextError, BuildRun, contextEntries, dockerBuildArgs, packContext, readBuildOutput, resolveDockerfile, type BuildUpdate,
 } from '../../src/engine/build.js';
 
 const contexts = new BuildContexts();
@@ -141,5 +141,60 @@ describe('readBuildOutput', () => {
     }
     expect(updates).toEqual([{ kind: 'output', line: 'Step 1/2 : RUN sleep 600' }]);
     expect(body.destroyed).toBe(true);
+  });
+});
+
+describe('baseImageRegistries', () => {
+  test('the registry of each base image, as config.json keys it; Docker Hub by its index URL', () => {
+    const dockerfile = [
+      '# syntax comment',
+      'FROM --platform=linux/amd64 127.0.0.1:5000/team/base:1 AS build',
+      'from busybox',
+      'FROM ghcr.io/org/tool@sha256:' + 'a'.repeat(64),
+      'FROM \\',
+      '  registry.example.com/x',
+    ].join('\n');
+    expect(baseImageRegistries(dockerfile)).toEqual(['127.0.0.1:5000', 'https://index.docker.io/v1/', 'ghcr.io', 'registry.example.com']);
+  });
+
+  test('leaves out scratch, earlier stages and references made of ARGs', () => {
+    const dockerfile = 'ARG BASE=alpine\nFROM $BASE AS one\nFROM scratch AS two\nFROM one\nFROM TWO\nFROM ${BASE}:3\n';
+    expect(baseImageRegistries(dockerfile)).toEqual([]);
+  });
+});
+
+describe('BuildRun', () => {
+  const updates = (...items: BuildUpdate[]) => async () => (async function* () { yield* items; })();
+
+  test('keeps the output lines as a terminal shows them and ends with the image', async () => {
+    const run = new BuildRun(updates({ kind: 'output', line: '\u001B[1mStep 1/1 : FROM x\u001B[0m' }, { kind: 'built', imageId: 'sha256:abc' }));
+    expect(await run.done).toEqual({ status: 'built', imageId: 'sha256:abc' });
+    expect(run.output()).toMatchObject({ lines: ['Step 1/1 : FROM x'], outcome: { status: 'built' } });
+  });
+
+  test('a build refused before it started (no Dockerfile) fails with the reason', async () => {
+    const run = new BuildRun(async () => { throw new BuildContextError('no Dockerfile at /x/Dockerfile'); });
+    expect(await run.done).toEqual({ status: 'failed', reason: 'no Dockerfile at /x/Dockerfile' });
+  });
+
+  test('cancel aborts the engine\'s build and ends it as cancelled', async () => {
+    let aborted = false;
+    const run = new BuildRun(async (signal) => (async function* (): AsyncGenerator<BuildUpdate> {
+      yield { kind: 'output', line: 'Step 1/2 : RUN sleep 100' };
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      aborted = signal.aborted;
+    })());
+    await new Promise((resolve) => setImmediate(resolve));
+    run.cancel();
+    expect(await run.done).toEqual({ status: 'cancelled' });
+    expect(aborted).toBe(true);
+    expect(run.output().lines).toEqual(['Step 1/2 : RUN sleep 100']);
+  });
+});
+
+describe('dockerBuildArgs', () => {
+  test('the command line that does the same build', () => {
+    expect(dockerBuildArgs('/src/app', { tag: 'app:1' })).toEqual(['docker', 'build', '-t', 'app:1', '/src/app']);
+    expect(dockerBuildArgs('/src/app', { tag: 'app:1', dockerfile: 'ci/Dockerfile' })).toEqual(['docker', 'build', '-t', 'app:1', '-f', 'ci/Dockerfile', '/src/app']);
   });
 });

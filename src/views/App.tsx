@@ -36,6 +36,7 @@ import { ContextsView } from './ContextsView.js';
 import { useResourceView, type ResourceView } from './useResourceView.js';
 import type { ResourceKind } from './resource-model.js';
 import { useImageTransfer } from './useImageTransfer.js';
+import { useRunForm } from './useRunForm.js';
 import { useProjectsView } from './useProjectsView.js';
 import { useCommandRun } from './useCommandRun.js';
 import { commandEnvironment, COMMAND_LISTS, expandArgv, type CommandList, type CustomCommand } from './custom-commands.js';
@@ -118,7 +119,7 @@ const resourceHints = (own: readonly HintEntry[] = []): readonly HintEntry[] => 
   ...LIST_HINTS, ['zoomPane', 'open'], ['filter', 'filter'], ['sortNext', 'sort'], ['sortReverse', 'reverse'], ...own, ['remove', 'remove'], ['diskUsage', 'disk usage'],
 ];
 const RESOURCE_HINTS = resourceHints();
-const IMAGE_HINTS = resourceHints([['pullImage', 'pull'], ['tagImage', 'tag'], ['pushImage', 'push']]);
+const IMAGE_HINTS = resourceHints([['pullImage', 'pull'], ['tagImage', 'tag'], ['pushImage', 'push'], ['buildImage', 'build'], ['runImage', 'run']]);
 const SWARM_HINTS: Record<'services' | 'nodes', readonly HintEntry[]> = {
   services: [...LIST_HINTS, ['zoomPane', 'open'], ['filter', 'filter'], ['sortNext', 'sort'], [['scaleUp', 'scaleDown', 'scaleTo'], 'scale'], ['remove', 'remove'], ['projectLogs', 'logs']],
   nodes: [...LIST_HINTS, ['zoomPane', 'open'], ['filter', 'filter'], ['sortNext', 'sort'], ['nodeAvailability', 'availability']],
@@ -269,8 +270,27 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     setStatus,
     selected: () => resources.commandValues('images'),
     selectTag: resources.selectTag,
+    followBuild: customRun.follow,
   });
-  const outputPane = customRun.pane ?? projects.output ?? transfer.pane;
+  const runForm = useRunForm({
+    engine,
+    store,
+    width: widths.cols,
+    setStatus,
+    selected: () => resources.commandValues('images'),
+    pullForRun: transfer.pullForRun,
+    showContainer: (id, status) => {
+      const row = store.getSnapshot().containers.find((c) => c.id === id);
+      const shown = row ? revealContainer(row) : '';
+      setStatus({ ...status, text: `${status.text}${shown ? ` (${shown})` : ''}` });
+    },
+  });
+  // The pull a run needs first shows over the form, which comes back once the image is in.
+  const outputPane = customRun.pane ?? projects.output ?? transfer.pane ?? runForm.pane;
+  // The key router can run before React has handed it this render's closure (a key right after R
+  // opened the form): it reads the pane on screen from here.
+  const shownOutputPane = useRef(outputPane);
+  shownOutputPane.current = outputPane;
   const swarm = useSwarmView({
     ...listInput,
     kind: swarmKind,
@@ -291,7 +311,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     images: {
       ...resourceList(resources, 'images'),
       hints: hintLine(['images', 'list', 'global'], IMAGE_HINTS),
-      handleListCommand: (command) => transfer.handleListCommand(command) || resources.handleListCommand(command, 'images'),
+      handleListCommand: (command) => transfer.handleListCommand(command) || runForm.handleListCommand(command) || resources.handleListCommand(command, 'images'),
     },
     volumes: resourceList(resources, 'volumes'),
     networks: resourceList(resources, 'networks'),
@@ -639,6 +659,21 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     if (startView && isSwarmView(startView)) switchView(startView);
   }, []);
 
+  /**
+   * The containers list, on its Overview tab, with `row` selected whatever hides it there now:
+   * says what had to change for it to show ('' when nothing did).
+   */
+  const revealContainer = (row: ContainerRow): string => {
+    const state = getUi();
+    const unfiltered = !matchesFilter(row, state.filters.containers);
+    const unhidden = !state.showStopped && !isUp(row);
+    setUi((s) => ({
+      view: 'containers', selectedId: row.id, tab: 'overview', ...freshPane('overview'), showStopped: s.showStopped || unhidden,
+      filters: unfiltered ? { ...s.filters, containers: '' } : s.filters,
+    }));
+    return [unfiltered ? 'filter cleared' : '', unhidden ? 'stopped ones shown' : ''].filter(Boolean).join(', ');
+  };
+
   /** `!`: the next container in trouble, selected in the containers list whatever hides it there now. */
   const selectNextProblem = () => {
     const state = getUi();
@@ -649,15 +684,9 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     const next = nextProblem(problems, order, state.view === 'containers' ? state.selectedId : undefined);
     const row = next && containers.find((c) => c.id === next.id);
     if (!next || !row) return setStatus({ text: 'No problems: nothing is unhealthy, OOM-killed or restart-looping', tone: 'info' });
-    const unfiltered = !matchesFilter(row, state.filters.containers);
-    const unhidden = !state.showStopped && !isUp(row);
     lastIndex.current = Math.max(0, order.indexOf(row.id));
     // The Overview tab, where the diagnosis says what is wrong.
-    setUi((s) => ({
-      view: 'containers', selectedId: row.id, tab: 'overview', ...freshPane('overview'), showStopped: s.showStopped || unhidden,
-      filters: unfiltered ? { ...s.filters, containers: '' } : s.filters,
-    }));
-    const shown = [unfiltered ? 'filter cleared' : '', unhidden ? 'stopped ones shown' : ''].filter(Boolean).join(', ');
+    const shown = revealContainer(row);
     return setStatus({ text: `⚠ ${next.name}: ${next.reason}${shown ? ` (${shown})` : ''}`, tone: 'info' });
   };
 
@@ -810,8 +839,9 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
       if (command) handleDialogCommand(state.dialog, command);
       return;
     }
-    if (outputPane) {
-      if (outputPane.handleKey(name, input)) return;
+    const pane = shownOutputPane.current;
+    if (pane) {
+      if (pane.handleKey(name, input)) return;
       const command = commandFor(name, ['global']);
       if (command === 'quit') exit();
       return;

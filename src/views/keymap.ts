@@ -3,7 +3,7 @@
 
 /** Where a binding applies. Dialog scopes take every key while they are open. */
 export type Scope =
-  | 'global' | 'list' | 'images' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'disk' | 'prune' | 'contexts' | 'palette' | 'help';
+  | 'global' | 'list' | 'images' | 'pane' | 'logs' | 'filter' | 'search' | 'confirm' | 'kill' | 'disk' | 'prune' | 'contexts' | 'palette' | 'help' | 'form';
 
 export type CommandId =
   | 'quit' | 'suspend' | 'help' | 'filter'
@@ -26,7 +26,8 @@ export type CommandId =
   | 'composeUp' | 'composeDown' | 'composeRecreate' | 'composePull'
   | 'scaleUp' | 'scaleDown' | 'scaleTo' | 'nodeAvailability'
   | 'toggleMark' | 'clearMarks'
-  | 'pullImage' | 'tagImage' | 'pushImage'
+  | 'pullImage' | 'tagImage' | 'pushImage' | 'buildImage' | 'runImage'
+  | 'nextField' | 'previousField' | 'submitForm' | 'closeForm' | 'formBackspace'
   | 'palette' | 'paletteRun' | 'paletteCancel' | 'paletteComplete' | 'paletteBackspace'
   | 'helpClose';
 
@@ -95,6 +96,8 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'pullImage', keys: ['P'], scope: 'images', description: 'pull (asks which)', mutates: true },
   { id: 'tagImage', keys: ['t'], scope: 'images', description: 'tag the image', mutates: true },
   { id: 'pushImage', keys: ['u'], scope: 'images', description: 'push the selected tag', mutates: true },
+  { id: 'buildImage', keys: ['b'], scope: 'images', description: 'build (asks directory)', mutates: true },
+  { id: 'runImage', keys: ['R'], scope: 'images', description: 'run a container (form)', mutates: true },
   { id: 'filterKeep', keys: ['enter'], scope: 'filter', description: 'keep the filter' },
   { id: 'filterClear', keys: ['escape'], scope: 'filter', description: 'clear the filter' },
   { id: 'filterBackspace', keys: ['backspace'], scope: 'filter', description: 'delete a character' },
@@ -169,6 +172,11 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'down', keys: ['j', 'down'], scope: 'help', description: 'scroll down' },
   { id: 'up', keys: ['k', 'up'], scope: 'help', description: 'scroll up' },
   { id: 'helpClose', keys: ['escape', '?', 'q'], scope: 'help', description: 'close the help' },
+  { id: 'nextField', keys: ['tab', 'down'], scope: 'form', description: 'next field' },
+  { id: 'previousField', keys: ['shift+tab', 'up'], scope: 'form', description: 'previous field' },
+  { id: 'submitForm', keys: ['enter'], scope: 'form', description: 'check, show docker run' },
+  { id: 'closeForm', keys: ['escape'], scope: 'form', description: 'close (nothing is run)' },
+  { id: 'formBackspace', keys: ['backspace'], scope: 'form', description: 'delete a character' },
 ];
 
 export const SCOPE_TITLES: Record<Scope, string> = {
@@ -186,6 +194,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   contexts: 'Contexts (c)',
   palette: 'Command palette (:)',
   help: 'Help',
+  form: 'Run form',
 };
 
 /** The subset of Ink's Key that names keys. */

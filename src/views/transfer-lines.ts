@@ -1,9 +1,12 @@
 // The pull/push progress view as lines, laid out for the rows on screen: pure, so the layout is
 // tested without Ink. One line per layer, the overall bytes, then the outcome; the outcome and
 // the overall line always stay on screen, layers give way first.
+import path from 'node:path';
+import type { BuildOutcome } from '../engine/build.js';
 import { overallBytes, type LayerPhase, type LayerProgress, type TransferState } from '../engine/pull-progress.js';
-import { displayWidth, formatDecimalBytes, pad, plural, wrapText } from './format.js';
+import { displayWidth, formatDecimalBytes, pad, plural, shortId, wrapText } from './format.js';
 import type { PaneLine } from './pane-lines.js';
+import type { RunWords } from './project-lines.js';
 
 export interface TransferView {
   /** What the user asked for, as typed or as listed */
@@ -107,4 +110,37 @@ export function transferLines(view: TransferView, width: number, height: number)
   const room = Math.max(0, height - head.length - footer.length);
   const layers = fitLayers(state.layers.map((layer) => layerLine(layer, width)), room);
   return [...head, ...layers, ...footer].slice(0, height);
+}
+
+/** What the output pane says of a build of `tag`: its steps above, how it is going or ended below. */
+export function buildWords(tag: string): RunWords<BuildOutcome> {
+  return {
+    ended: (outcome) => {
+      switch (outcome.status) {
+        case 'built': return { text: `Built ${tag} (${shortId(outcome.imageId)})`, tone: 'ok' };
+        case 'failed': return { text: `The build failed: ${outcome.reason}`, tone: 'error' };
+        case 'cancelled': return { text: 'Cancelled: the build was stopped', tone: 'warning' };
+      }
+    },
+    running: `building ${tag}… · Esc cancels the build`,
+    cancelling: 'cancelling the build…',
+    cancelHint: 'cancel the build',
+  };
+}
+
+/**
+ * A directory as typed in the build box: `~` is the home directory, a relative path is from where
+ * dockhand was started, as a shell would read it.
+ */
+export function contextDirectory(typed: string, cwd: string, home: string): string {
+  const text = typed.trim();
+  if (text === '~' || text.startsWith('~/')) return path.join(home, text.slice(1));
+  return path.resolve(cwd, text === '' ? '.' : text);
+}
+
+/** The tag a build of `directory` is offered: the directory's name as a repository, `:latest`. */
+export function defaultBuildTag(directory: string): string {
+  // Dashes alone join the parts: runs of dots or underscores are not valid in a repository name.
+  const name = path.basename(directory).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `${name === '' ? 'image' : name}:latest`;
 }

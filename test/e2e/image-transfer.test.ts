@@ -1,11 +1,15 @@
 // Tag, push and pull from the images list of the real binary, in tmux, on the real engine and a
 // registry of the test's own on 127.0.0.1. The image is the test image plus one committed layer
-// with a nonce, so that once removed locally its pull really downloads a layer. Everything made
-// here is removed.
+// with a nonce, so that once removed locally its pull really downloads a layer. A second registry
+// wants basic auth: a push is refused with how to log in, then goes through with the credentials
+// in a DOCKER_CONFIG of the test's own. Everything made here is removed.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, TEST_IMAGE, TEST_LABEL, waitFor } from '../support/docker.js';
-import { expectWithin, filterTo, startDockhand, useRealEngineAndTerminal } from '../support/dockhand.js';
+import { escapeRegExp, expectWithin, filterTo, startDockhand, useRealEngineAndTerminal } from '../support/dockhand.js';
 import { TestRegistry } from '../support/registry.js';
 
 useRealEngineAndTerminal();
@@ -49,7 +53,7 @@ describe('images list: tag, push and pull against a registry', () => {
     await session.waitForText(`Image ${reference()}`);
 
     await session.type('u');
-    const pushed = await session.waitForText(new RegExp(`Pushed ${escape(reference())}, digest sha256:[0-9a-f]{64}`), { timeoutMs: 60_000 });
+    const pushed = await session.waitForText(new RegExp(`Pushed ${escapeRegExp(reference())}, digest sha256:[0-9a-f]{64}`), { timeoutMs: 60_000 });
     expect(pushed).toContain(`Pushing ${reference()}`);
     expect(pushed).toMatch(/[0-9a-f]{12}\s+pushed/);
     expectWithin(pushed, cols, 30);
@@ -64,7 +68,7 @@ describe('images list: tag, push and pull against a registry', () => {
     await session.waitForText(':latest implied');
     await session.type(reference());
     await session.sendKeys('Enter');
-    const pulled = await session.waitForText(new RegExp(`Pulled ${escape(reference())}, digest sha256:[0-9a-f]{64}`), { timeoutMs: 60_000 });
+    const pulled = await session.waitForText(new RegExp(`Pulled ${escapeRegExp(reference())}, digest sha256:[0-9a-f]{64}`), { timeoutMs: 60_000 });
     expect(pulled).toMatch(/[0-9a-f]{12}\s+pull complete/);
     expect(pulled).toMatch(/[0-9a-f]{12}\s+already exists/);
     expectWithin(pulled, cols, 30);
@@ -74,6 +78,44 @@ describe('images list: tag, push and pull against a registry', () => {
   }, 180_000);
 });
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+describe('a registry with basic auth', () => {
+  it('without credentials u says the registry wants them and how to log in; with them in DOCKER_CONFIG it pushes', async () => {
+    const credentials = { username: 'dockhand', password: `pw-${NONCE}` };
+    const secured = await TestRegistry.start(credentials);
+    const home = mkdtempSync(join(tmpdir(), 'dh-e2e-config-'));
+    const securedRef = `${secured.host}/dh/auth:t-${NONCE}`;
+    // An image of its own: filtered by its tag, the list shows it alone.
+    const container = await docker('run', '--detach', '--label', `${TEST_LABEL}=1`, TEST_IMAGE, 'sh', '-c', `echo auth-${NONCE} > /nonce`);
+    await docker('wait', container);
+    await docker('commit', container, securedRef);
+    await docker('rm', container);
+    try {
+      mkdirSync(join(home, 'anonymous'));
+      writeFileSync(join(home, 'config.json'), JSON.stringify({
+        auths: { [secured.host]: { auth: Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64') } },
+      }));
+      const pushFrom = async (configDir: string, expected: RegExp) => {
+        const session = await startDockhand({ cols: 140, rows: 24, env: { DOCKER_CONFIG: configDir } });
+        await session.waitForText('● live');
+        await session.type('2');
+        await session.waitForText('REPOSITORY:TAG');
+        await filterTo(session, securedRef);
+        await session.waitForText(`Image ${securedRef}`);
+        await session.type('u');
+        const screen = await session.waitForText(expected, { timeoutMs: 60_000 });
+        await session.kill();
+        return screen;
+      };
+      const refused = await pushFrom(join(home, 'anonymous'), /The push failed/);
+      expect(refused).toContain('no basic auth credentials');
+      expect(refused).toContain(`docker login ${secured.host}`);
+      expect(refused).not.toContain(credentials.password);
+      const pushed = await pushFrom(home, new RegExp(`Pushed ${escapeRegExp(securedRef)}, digest sha256:`));
+      expect(pushed).not.toContain(credentials.password);
+    } finally {
+      await docker('rmi', securedRef).catch(() => undefined);
+      rmSync(home, { recursive: true, force: true });
+      await secured.stop();
+    }
+  }, 180_000);
+});

@@ -78,3 +78,20 @@ export function expectWithin(screen: string, cols: number, rows?: number): void 
   if (rows !== undefined) expect(lines.length).toBeLessThanOrEqual(rows);
   for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(cols);
 }
+
+/** Types into the focused field of the run form, then waits for its row to show it (the form echoes every key). */
+export async function fillField(session: TmuxSession, label: string, text: string): Promise<void> {
+  await session.waitForText(new RegExp(`› ${label} `));
+  await session.type(text);
+  await session.waitForText(new RegExp(`› ${label} +.*${escapeRegExp(text.slice(-6))}`));
+}
+
+/** Tab to the run form's next field, once the focus is seen to move. */
+export async function nextField(session: TmuxSession, label: string): Promise<void> {
+  await session.sendKeys('Tab');
+  await session.waitForText(new RegExp(`› ${label} `));
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

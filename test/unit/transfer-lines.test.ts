@@ -2,7 +2,7 @@
 // outcome always on screen, and layers giving way (finished ones first) on a short screen.
 import { describe, expect, it } from 'vitest';
 import { applyProgressLine, finishTransfer, initialTransfer, type TransferState } from '../../src/engine/pull-progress.js';
-import { progressBar, transferLines } from '../../src/views/transfer-lines.js';
+import { buildWords, contextDirectory, defaultBuildTag, progressBar, transferLines } from '../../src/views/transfer-lines.js';
 
 function pullOf(lines: object[], registry = '127.0.0.1:5000'): TransferState {
   return lines.reduce<TransferState>((state, line) => applyProgressLine(state, JSON.stringify(line), registry), initialTransfer('pull'));
@@ -52,5 +52,30 @@ describe('transferLines', () => {
     const text = transferLines({ reference: '127.0.0.1:5000/x:1', state: finishTransfer(state, false), cancelling: false }, 80, 12).map((line) => line.text);
     expect(text).toContain('The pull failed: unauthorized: authentication required');
     expect(text).toContain('To fix: log in with `docker login 127.0.0.1:5000`');
+  });
+});
+
+describe('build words', () => {
+  it('names the image built, the engine\'s words, or the cancel', () => {
+    const words = buildWords('app:1');
+    expect(words.ended({ status: 'built', imageId: `sha256:${'ab'.repeat(32)}` })).toEqual({ text: 'Built app:1 (abababababab)', tone: 'ok' });
+    expect(words.ended({ status: 'failed', reason: 'The command \'/bin/sh -c false\' returned a non-zero code: 1' }).text)
+      .toBe('The build failed: The command \'/bin/sh -c false\' returned a non-zero code: 1');
+    expect(words.ended({ status: 'cancelled' }).tone).toBe('warning');
+  });
+
+  it('reads the directory as a shell would: ~ is home, relative is from where dockhand started', () => {
+    expect(contextDirectory('.', '/work/app', '/home/me')).toBe('/work/app');
+    expect(contextDirectory('  ', '/work/app', '/home/me')).toBe('/work/app');
+    expect(contextDirectory('../lib', '/work/app', '/home/me')).toBe('/work/lib');
+    expect(contextDirectory('~/src', '/work/app', '/home/me')).toBe('/home/me/src');
+    expect(contextDirectory('/abs', '/work/app', '/home/me')).toBe('/abs');
+  });
+
+  it('offers the directory\'s name as a valid repository', () => {
+    expect(defaultBuildTag('/src/My_App')).toBe('my-app:latest');
+    expect(defaultBuildTag('/src/web..v2')).toBe('web-v2:latest');
+    expect(defaultBuildTag('/')).toBe('image:latest');
+    expect(defaultBuildTag('/src/__')).toBe('image:latest');
   });
 });

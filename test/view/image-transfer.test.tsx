@@ -1,12 +1,17 @@
-// Pull (P), tag (t) and push (u) in the images list of <App> over the in-memory engine: the
+// Pull (P), tag (t), push (u) and build (b) in the images list of <App> over the in-memory engine: the
 // reference text boxes and their checks, the progress view with its layer lines and outcome,
 // Esc cancelling a pull, and the --read-only refusal.
-import { describe, expect, test } from 'vitest';
+import { basename, join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { BuildUpdate } from '../../src/engine/build.js';
 import { transferStates } from '../../src/engine/pull-progress.js';
+import { BuildContexts } from '../support/build-context.js';
 import { lines, mountApp, press, selectedName, settle, statusLine, waitForFrame, type Harness, type MountOptions } from '../support/app-harness.js';
 import { makeContainer, makeImage, type FakeEngine } from '../support/fake-engine.js';
 
 const DIGEST = /digest sha256:[0-9a-f]{64}/;
+const contexts = new BuildContexts();
+afterEach(() => contexts.removeAll());
 
 async function mountImages(options: MountOptions = {}): Promise<Harness> {
   const harness = mountApp([makeContainer({ name: 'web' })], {
@@ -113,13 +118,60 @@ describe('App: pull, tag and push from the images list', () => {
     }
   });
 
-  test('--read-only refuses P, t and u with their names and opens nothing', async () => {
+  test('b asks for a directory (checked for a Dockerfile), then a tag; the output streams under docker build\'s line; the image is selected', async () => {
+    const dir = await contexts.make({ Dockerfile: 'FROM busybox\nRUN echo two\n' });
+    const h = await mountImages();
+    await press(h, 'b', (f) => statusLine(f).startsWith('build from: .'), 'the directory box');
+    h.stdin.write('\u007F' + join(dir, 'nowhere') + '\r');
+    await waitForFrame(h, (f) => statusLine(f).includes(`no Dockerfile at ${join(dir, 'nowhere', 'Dockerfile')}`), 'the missing Dockerfile');
+    h.stdin.write('\u007F'.repeat('/nowhere'.length) + '\r');
+    const tagBox = await waitForFrame(h, (f) => statusLine(f).startsWith('tag the build as: '), 'the tag box');
+    expect(statusLine(tagBox)).toContain(`${basename(dir).toLowerCase().replace(/[^a-z0-9]+/g, '-')}:latest`);
+    h.stdin.write('\u007F'.repeat(60) + 'Shop/App\r');
+    await waitForFrame(h, (f) => statusLine(f).includes('repository name must be lowercase'), 'the tag checked');
+    h.stdin.write('\u007F'.repeat(8) + 'shop/app:2\r');
+    const built = await waitForFrame(h, (f) => f.includes('Built shop/app:2'), 'the build done');
+    expect(built).toContain(`$ docker build -t shop/app:2 ${dir}`);
+    expect(built).toContain('Step 2/2 : RUN echo two');
+    expect(built).toContain('Successfully tagged shop/app:2');
+    expect(lines(built).at(-1)).toContain('Esc close');
+    await press(h, '\u001B', (f) => f.includes('Image shop/app:2'), 'the built image selected');
+  });
+
+  test('Esc cancels a running build; a failed one ends with the engine\'s words', async () => {
+    const dir = await contexts.make({ Dockerfile: 'FROM busybox\n' });
+    const h = await mountImages({
+      setup: (engine) => {
+        engine.buildImage = async (_dir, _options, signal) => (async function* (): AsyncGenerator<BuildUpdate> {
+          yield { kind: 'output', line: 'Step 1/2 : RUN sleep 100' };
+          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        })();
+      },
+    });
+    await press(h, 'b', (f) => statusLine(f).startsWith('build from: '), 'the directory box');
+    h.stdin.write('\u007F' + dir + '\r');
+    await waitForFrame(h, (f) => statusLine(f).startsWith('tag the build as: '), 'the tag box');
+    const running = await press(h, '\r', (f) => f.includes('RUN sleep 100'), 'the build running');
+    expect(running).toContain('Esc cancels the build');
+    await press(h, '\u001B', (f) => f.includes('Cancelled: the build was stopped'), 'cancelled');
+    await press(h, '\u001B', (f) => f.includes('REPOSITORY:TAG'), 'back to the list');
+
+    h.engine.buildImage = async () => (async function* (): AsyncGenerator<BuildUpdate> {
+      yield { kind: 'failed', message: "The command '/bin/sh -c false' returned a non-zero code: 1" };
+    })();
+    await press(h, 'b', (f) => statusLine(f).startsWith('build from: '), 'the directory box again');
+    h.stdin.write('\u007F' + dir + '\r');
+    await waitForFrame(h, (f) => statusLine(f).startsWith('tag the build as: '), 'the tag box again');
+    await press(h, '\r', (f) => f.includes("The build failed: The command '/bin/sh -c false' returned a non-zero code: 1"), 'the failure');
+  });
+
+  test('--read-only refuses P, t, u and b with their names and opens nothing', async () => {
     const h = await mountImages({ readOnly: true });
-    for (const [key, what] of [['P', 'pull'], ['t', 'tag the image'], ['u', 'push the selected tag']] as const) {
+    for (const [key, what] of [['P', 'pull'], ['t', 'tag the image'], ['u', 'push the selected tag'], ['b', 'build']] as const) {
       await press(h, key, (f) => statusLine(f).includes(`read-only: ${key} (${what}) is off`), `${key} refused`);
     }
     await settle();
-    expect(statusLine(h.frame())).not.toMatch(/^(pull|tag) /);
+    expect(statusLine(h.frame())).not.toMatch(/^(pull|tag|build) /);
     expect(h.engine.images.flatMap((i) => i.tags)).toEqual(['shop/web:1.0']);
   });
 });

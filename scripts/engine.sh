@@ -14,7 +14,6 @@ readonly SOCKET=/var/run/docker.sock
 readonly PIDFILE=/var/run/docker.pid
 readonly CONTAINERD_PIDFILE=/var/run/docker/containerd/containerd.pid
 readonly DOCKERD_LOG=/tmp/dockhand-dockerd.log
-readonly APT_LOG=/tmp/dockhand-apt.log
 readonly LOCK=/tmp/dockhand-engine.lock
 readonly IMAGE=dockhand-test/busybox:latest
 readonly LABEL=dockhand.test=1
@@ -24,34 +23,15 @@ readonly START_TIMEOUT_S=30
 # needs the buildx plugin, which is usually not installed beside the engine's own packages.
 export DOCKER_BUILDKIT=0
 
-# die SUMMARY [DETAIL...]: the summary line is prefixed, details (logs, CLI errors) are not.
-die() {
-  printf 'engine.sh: %s\n' "$1" >&2
-  shift
-  (($# == 0)) || printf '%s\n' "$@" >&2
-  exit 1
-}
+# die, install_packages, close_inherited_fds
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 # Concurrent runs (several test processes, a developer and CI) must not start two daemons.
 # Opened for reading so that users other than the lock file's owner can take it too.
 [[ -e $LOCK ]] || : >"$LOCK"
 exec 9<"$LOCK"
 flock -w 120 9 || die "another scripts/engine.sh holds $LOCK for over 120 s"
-
-apt_updated=0
-install_packages() {
-  (($# > 0)) || return 0
-  [[ $EUID -eq 0 ]] || die "missing packages: $*" "run as root or install them: apt-get install -y $*"
-  command -v apt-get >/dev/null || die "missing packages: $*" "no apt-get here (not Debian?): install them by hand"
-  if ((apt_updated == 0)); then
-    DEBIAN_FRONTEND=noninteractive apt-get update >"$APT_LOG" 2>&1 ||
-      die "apt-get update failed (log: $APT_LOG):" "$(tail -n 20 "$APT_LOG")"
-    apt_updated=1
-  fi
-  # Recommends stay: dockerd needs apparmor_parser on kernels with AppArmor enabled.
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" >>"$APT_LOG" 2>&1 ||
-    die "apt-get install $* failed (log: $APT_LOG):" "$(tail -n 20 "$APT_LOG")"
-}
 
 # The image copies /bin/busybox into an empty filesystem, so it must not need a dynamic loader.
 static_busybox() {
@@ -86,14 +66,6 @@ remove_stale_containerd_pidfile() {
   pid=$(cat "$CONTAINERD_PIDFILE" 2>/dev/null || true)
   [[ -n $pid ]] && process_alive "$pid" containerd && return 0
   rm -f "$CONTAINERD_PIDFILE"
-}
-
-close_inherited_fds() {
-  local fd
-  for fd in /proc/$BASHPID/fd/*; do
-    fd=${fd##*/}
-    if ((fd > 2)); then eval "exec ${fd}>&-"; fi
-  done
 }
 
 start_dockerd() {

@@ -11,6 +11,21 @@ const execFileAsync = promisify(execFile);
 export const TEST_LABEL = 'dockhand.test';
 export const TEST_IMAGE = 'dockhand-test/busybox:latest';
 
+/**
+ * The engine this run of the suite is on: scripts/test.sh runs the end-to-end suite a second time
+ * with DOCKHAND_TEST_ENGINE=podman and DOCKER_HOST at Podman's Docker-compatible socket.
+ */
+export const TEST_ENGINE: 'docker' | 'podman' = process.env['DOCKHAND_TEST_ENGINE'] === 'podman' ? 'podman' : 'docker';
+export const ON_PODMAN = TEST_ENGINE === 'podman';
+/** The engine's URL as dockhand shows it in the header: DOCKER_HOST when set (a unix:// socket here). */
+export const ENGINE_URL = process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock';
+/** The socket file behind ENGINE_URL. */
+export const ENGINE_SOCKET = ENGINE_URL.replace(/^unix:\/\//, '');
+/** How an image built or loaded as `name` is listed: Podman names local images localhost/name. */
+export function listedImageName(name: string): string {
+  return ON_PODMAN && !/^[^/]+[.:][^/]*\//.test(name) && !name.startsWith('localhost/') ? `localhost/${name}` : name;
+}
+
 const TEST_LABEL_FILTER = `label=${TEST_LABEL}=1`;
 const SETUP_HINT = 'Run `bash scripts/engine.sh` first (as root it installs and starts an engine and builds the test image).';
 

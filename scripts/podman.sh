@@ -2,7 +2,9 @@
 # Gives the Podman pass of the test suite Podman's Docker-compatible API on a socket of its own:
 #   - installs Debian's podman when missing (as root);
 #   - runs `podman system service --time=0` on $PODMAN_SOCKET, detached, with a containers.conf
-#     whose default ulimits these machines need (podman's defaults exceed what runc may set here);
+#     whose default ulimits these machines need (podman's defaults exceed what runc may set here)
+#     and a registries.conf that lets it reach the tests' registries on 127.0.0.1 over plain http
+#     (Docker treats 127.0.0.0/8 as insecure by itself; Podman only registries.conf's `insecure`);
 #   - loads the test image from the Docker engine (`docker save | podman load`: no registry);
 #   - removes leftover test containers (label dockhand.test=1).
 # Run after scripts/engine.sh (the image comes from the Docker engine). Idempotent; prints one
@@ -12,6 +14,7 @@ set -euo pipefail
 readonly DIR=/tmp/dockhand-podman
 readonly SOCKET=${PODMAN_SOCKET:-$DIR/podman.sock}
 readonly CONF=$DIR/containers.conf
+readonly REGISTRIES_CONF=$DIR/registries.conf
 readonly SERVICE_LOG=$DIR/service.log
 readonly LOCK=/tmp/dockhand-podman.lock
 readonly IMAGE=dockhand-test/busybox:latest
@@ -43,9 +46,16 @@ if ! podman_answers; then
 [containers]
 default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
 CONF
+  # A location without a port matches the host at every port (containers/image compares up to a
+  # ':'), and the test registries take a free port each. Nothing else changes: no search registries.
+  cat >"$REGISTRIES_CONF" <<'CONF'
+[[registry]]
+location = "127.0.0.1"
+insecure = true
+CONF
   rm -f "$SOCKET"
-  (close_inherited_fds; CONTAINERS_CONF=$CONF exec setsid nohup podman system service --time=0 "unix://$SOCKET" \
-    >"$SERVICE_LOG" 2>&1 </dev/null) &
+  (close_inherited_fds; CONTAINERS_CONF=$CONF CONTAINERS_REGISTRIES_CONF=$REGISTRIES_CONF \
+    exec setsid nohup podman system service --time=0 "unix://$SOCKET" >"$SERVICE_LOG" 2>&1 </dev/null) &
   deadline=$((SECONDS + START_TIMEOUT_S))
   until podman_answers; do
     ((SECONDS < deadline)) ||

@@ -4,9 +4,10 @@ import os from 'node:os';
 import { isatty } from 'node:tty';
 import meow from 'meow';
 import { configRemarks, DEFAULT_LOG_TAIL, formatConfig, loadConfig, remarksNotice } from './config.js';
-import { connect, ConnectError } from './engine/connect.js';
+import { ConnectError } from './engine/connect.js';
 import { EndpointError, listContexts, resolveEndpoint } from './engine/endpoint.js';
 import type { Engine } from './engine/engine.js';
+import { connectOrFindPodman } from './engine/podman-socket.js';
 import type { Endpoint } from './engine/types.js';
 import { applyKeyOverrides, setActiveKeymap } from './views/keymap.js';
 import { terminalLentTo } from './views/terminal-handover.js';
@@ -36,7 +37,8 @@ const cli = meow(
 
   The engine is chosen the way the docker CLI chooses it: --context, then --host,
   then DOCKER_HOST, then DOCKER_CONTEXT, then the current context in
-  $DOCKER_CONFIG/config.json, then the default socket.
+  $DOCKER_CONFIG/config.json, then the default socket; with nothing there,
+  Podman's ($XDG_RUNTIME_DIR/podman/podman.sock, then /run/podman/podman.sock).
 
   Configuration: $XDG_CONFIG_HOME/dockhand/config.yml (~/.config/dockhand/config.yml
   by default); see the README's Configuration section.
@@ -159,7 +161,7 @@ async function main(): Promise<void> {
       ];
       if (endpoints.length === 0) fail(1, 'dockhand: --all-contexts found no usable context', '  fix: docker context ls shows them and why one is unusable');
     } else {
-      engine = await connect(resolve({ context: contextNames[0], host: hostUrls[0] }));
+      engine = await connectOrFindPodman(resolve({ context: contextNames[0], host: hostUrls[0] }), process.env);
     }
   } catch (err) {
     if (err instanceof EndpointError) fail(1, `dockhand: ${err.message}`, `  fix: ${err.fix}`);

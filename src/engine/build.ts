@@ -205,12 +205,21 @@ export class BuildRun implements OutputRun<BuildOutcome> {
     try {
       for await (const update of await start(signal)) {
         if (update.kind === 'output') this.log.append([update.line]);
-        else return this.log.finish(update.kind === 'built' ? { status: 'built', imageId: update.imageId } : { status: 'failed', reason: update.message });
+        else return update.kind === 'built' ? this.log.finish({ status: 'built', imageId: update.imageId }) : this.fail(update.message);
       }
     } catch (err) {
-      if (!signal.aborted) return this.log.finish({ status: 'failed', reason: toEngineError(err).message });
+      if (!signal.aborted) return this.fail(toEngineError(err).message);
     }
     // An aborted build's updates end with no last one.
-    return this.log.finish(signal.aborted ? { status: 'cancelled' } : { status: 'failed', reason: 'the build ended without an outcome' });
+    return signal.aborted ? this.log.finish({ status: 'cancelled' }) : this.fail('the build ended without an outcome');
+  }
+
+  /**
+   * The reason ends the output too, as `docker build` prints it: there it wraps whole, where the
+   * one status line cuts a long one (Podman's error quotes the whole failed step).
+   */
+  private fail(reason: string): BuildOutcome {
+    this.log.append([reason]);
+    return this.log.finish({ status: 'failed', reason });
   }
 }

@@ -6,8 +6,9 @@ import type { Endpoint } from './types.js';
 
 /** Why dockhand could not reach an engine, in words a user can act on. */
 export class ConnectError extends Error {
-  constructor(readonly endpoint: Endpoint, readonly reason: string, readonly fix: string) {
-    super(`Cannot connect to the Docker engine at ${endpoint.url}: ${reason}`);
+  /** `cause` is what the OS or the engine said, kept for callers that decide by it (podman-socket.ts). */
+  constructor(readonly endpoint: Endpoint, readonly reason: string, readonly fix: string, options?: ErrorOptions) {
+    super(`Cannot connect to the Docker engine at ${endpoint.url}: ${reason}`, options);
     this.name = 'ConnectError';
   }
 }
@@ -45,7 +46,7 @@ const ELSEWHERE = 'or point dockhand at another engine with --host URL or --cont
 /** Maps a failed first contact to the cause and the fix, by what the OS or the engine said. */
 export function explainConnectError(err: unknown, endpoint: Endpoint): ConnectError {
   if (err instanceof ConnectError) return err;
-  const fail = (reason: string, fix: string) => new ConnectError(endpoint, reason, fix);
+  const fail = (reason: string, fix: string) => new ConnectError(endpoint, reason, fix, { cause: err });
   if (err instanceof SshTunnelError) return fail(err.reason, err.fix);
   const e = (err ?? {}) as SystemError;
   const where = endpoint.kind === 'unix' ? endpoint.socketPath ?? endpoint.url : `${endpoint.hostname}:${endpoint.port}`;

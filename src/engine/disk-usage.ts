@@ -57,13 +57,21 @@ function sumUsage<T>(items: readonly T[], usage: (item: T) => ItemUsage): UsageF
   return figures;
 }
 
+/** Podman lists an image once per tag; Docker once, with all its tags. */
+function distinctImages(images: readonly LegacyImage[]): LegacyImage[] {
+  const seen = new Set<string>();
+  return images.filter((image) => !image.Id || (!seen.has(image.Id) && Boolean(seen.add(image.Id))));
+}
+
 function imageFigures(layersSize: number | undefined, images: LegacyImage[]): UsageFigures {
-  const figures = sumUsage(images, (image) => {
+  const figures = sumUsage(distinctImages(images), (image) => {
     const active = (image.Containers ?? 0) > 0;
     return { size: bytes(image.Size), active, reclaimable: active ? 0 : Math.max(0, bytes(image.Size) - bytes(image.SharedSize)) };
   });
-  // Images share layers: the engine's own total of the layers is the size on disk, when it gives one.
-  return layersSize !== undefined ? { ...figures, size: bytes(layersSize) } : figures;
+  // Images share layers: the engine's own total of the layers is the size on disk, when it gives
+  // one. Podman sends LayersSize 0 whatever it stores: then the images' sizes are all there is.
+  const layersMeasured = layersSize !== undefined && (layersSize > 0 || figures.size === 0);
+  return layersMeasured ? { ...figures, size: bytes(layersSize) } : figures;
 }
 
 function containerFigures(containers: LegacyContainer[]): UsageFigures {

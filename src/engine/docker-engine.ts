@@ -13,11 +13,14 @@ import { parseDiskUsage, type DfDocument } from './disk-usage.js';
 import { registryAuthHeader, registryConfigHeader } from './credentials.js';
 import { EngineRequestError, toEngineError } from './errors.js';
 import { parseEventLine } from './events.js';
-import { authKeyOf, InvalidReferenceError, parseImageReference, repositoryOf, type ImageReference } from './image-reference.js';
+import {
+  authKeyOf, familiarImageName, InvalidReferenceError, parseImageReference, repositoryDigest, repositoryOf, type ImageReference,
+} from './image-reference.js';
 import { readLines } from './lines.js';
 import { readLogLines, type LogLine, type LogOptions } from './log-stream.js';
+import { podNamesById, type RawLibpodContainer } from './podman-pods.js';
 import {
-  failedTransfer, finishTransfer, initialTransfer, transferStates, type TransferKind, type TransferState,
+  failedTransfer, finishTransfer, initialTransfer, transferStates, type TransferKind, type TransferState, withPulledDigest,
 } from './pull-progress.js';
 import {
   toImageDetails, toImageRows, toNetworkRows, toVolumeRows, type RawContainer, type RawImage, type RawImageInspect,
@@ -155,6 +158,9 @@ export async function openDockerEngine(endpoint: Endpoint, signal?: AbortSignal,
   };
   return new DockerEngine(createDockerClient(endpoint, apiVersion, tunnel), info, tunnel, createDockerClient(endpoint, apiVersion, tunnel, false));
 }
+
+/** What dockerd waits for a container without a stop timeout of its own before SIGKILL. */
+const DOCKER_STOP_TIMEOUT_SECONDS = 10;
 
 const KNOWN_STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 
@@ -336,8 +342,29 @@ export class DockerEngine implements Engine {
   }
 
   async listContainers(signal?: AbortSignal): Promise<ContainerRow[]> {
-    const infos = await this.call(() => this.docker.listContainers(withSignal(signal, { all: true })));
-    return infos.map(toContainerRow);
+    const [infos, libpod] = await Promise.all([
+      this.call(() => this.docker.listContainers(withSignal(signal, { all: true }))),
+      this.libpodContainers(signal),
+    ]);
+    const pods = podNamesById(libpod);
+    // Podman's compat list leaves the health out of Status; its libpod list has it in Status alone.
+    const healths = new Map(libpod.map((container) => [container.Id, toHealth(container.Status)]));
+    return infos.map((info) => {
+      const row = toContainerRow(info);
+      const pod = pods.get(row.id);
+      const health = row.health ?? healths.get(row.id);
+      return { ...row, health, ...(pod ? { pod } : {}) };
+    });
+  }
+
+  /**
+   * Podman only: its libpod list (served at any version prefix), for what the compat list leaves
+   * out: pods and health. A nicety: a refused list leaves those unknown, not the containers unlisted.
+   */
+  private async libpodContainers(signal?: AbortSignal): Promise<RawLibpodContainer[]> {
+    if (this.info.product !== 'Podman Engine') return [];
+    return this.getJson<RawLibpodContainer[] | null>('/libpod/containers/json', signal, { all: 'true' })
+      .then((containers) => containers ?? [], () => []);
   }
 
   async inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails> {
@@ -411,8 +438,8 @@ export class DockerEngine implements Engine {
     await this.call(async () => {
       switch (action) {
         case 'start': return container.start();
-        case 'stop': return container.stop();
-        case 'restart': return container.restart();
+        case 'stop': return container.stop(await this.podmanStopQuery(container));
+        case 'restart': return container.restart(await this.podmanStopQuery(container));
         case 'pause': return container.pause();
         case 'unpause': return container.unpause();
         case 'kill': return container.kill({ signal: options.signal ?? 'SIGKILL' });
@@ -420,6 +447,19 @@ export class DockerEngine implements Engine {
           return container.remove({ force: options.remove?.force ?? false, v: options.remove?.removeVolumes ?? false });
       }
     });
+  }
+
+  /**
+   * Podman before 4.7 gives a container created through the Docker API a stop timeout of 0 and
+   * reads a missing `t` as that (podman#19139; restart reads it as 0 whatever the container has,
+   * podman#29276): a stop would be an instant SIGKILL. So dockhand sends Podman the timeout Docker
+   * would use: the container's own, else 10 s.
+   */
+  private async podmanStopQuery(container: Docker.Container): Promise<{ t: number } | undefined> {
+    if (this.info.product !== 'Podman Engine') return undefined;
+    // dockerode's types leave StopTimeout out of an inspect's Config.
+    const { StopTimeout: stopTimeout } = (await container.inspect()).Config as { StopTimeout?: number };
+    return { t: stopTimeout !== undefined && stopTimeout > 0 ? stopTimeout : DOCKER_STOP_TIMEOUT_SECONDS };
   }
 
   /** The raw container list: ImageID, Mounts and endpoints are what resources are used by. */
@@ -469,7 +509,7 @@ export class DockerEngine implements Engine {
 
   async listImageTree(signal?: AbortSignal): Promise<ImageNode[]> {
     const { images, containers } = await this.rawImages(true, signal);
-    return toImageRows(images, containers).map((row, i) => ({ ...row, parentId: images[i]?.ParentId ?? '' }));
+    return toImageRows(images, containers).map((row, i) => ({ ...row, parentId: imageIdOf(images[i]?.ParentId) }));
   }
 
   async inspectImage(id: string, signal?: AbortSignal): Promise<ImageDetails> {
@@ -508,7 +548,8 @@ export class DockerEngine implements Engine {
       this.docker.getImage(idOrTag).remove({ force: options.force ?? false, noprune: options.noprune ?? false }),
     )) as unknown as Array<{ Untagged?: string; Deleted?: string }> | undefined;
     return (answer ?? []).map((line) => ({
-      ...(line.Untagged ? { untagged: line.Untagged } : {}),
+      // Podman answers with the tag in full (docker.io/library/app:1): named as the list names it.
+      ...(line.Untagged ? { untagged: familiarImageName(line.Untagged) } : {}),
       ...(line.Deleted ? { deleted: line.Deleted } : {}),
     }));
   }
@@ -524,7 +565,8 @@ export class DockerEngine implements Engine {
   async pullImage(reference: string, signal: AbortSignal): Promise<AsyncIterable<TransferState>> {
     const parsed = parseImageReference(reference);
     // As the CLI: a reference with both a tag and a digest is pulled by its digest.
-    return this.transfer('pull', parsed, signal, '/images/create?', { fromImage: repositoryOf(parsed), tag: parsed.digest ?? parsed.tag });
+    const states = await this.transfer('pull', parsed, signal, '/images/create?', { fromImage: repositoryOf(parsed), tag: parsed.digest ?? parsed.tag });
+    return withPulledDigest(states, async () => repositoryDigest((await this.inspectImage(reference, signal)).digests, parsed));
   }
 
   async pushImage(reference: string, signal: AbortSignal): Promise<AsyncIterable<TransferState>> {
@@ -596,7 +638,7 @@ export class DockerEngine implements Engine {
   }
 
   async swarmStatus(signal?: AbortSignal): Promise<SwarmStatus> {
-    return toSwarmStatus(await this.getJson<RawSwarmInfo>('/info', signal));
+    return toSwarmStatus(await this.getJson<RawSwarmInfo>('/info', signal), this.info.product);
   }
 
   async listServices(signal?: AbortSignal): Promise<ServiceRow[]> {
@@ -702,6 +744,11 @@ export class DockerEngine implements Engine {
 /** The image list's ParentId, which only the image tree needs. */
 interface RawListedImage extends RawImage {
   ParentId?: string;
+}
+
+/** A ParentId as the image ids it points at are written: Podman sends the bare hex, without `sha256:`. */
+export function imageIdOf(parentId: string | undefined): string {
+  return parentId && !parentId.includes(':') ? `sha256:${parentId}` : parentId ?? '';
 }
 
 async function* only<T>(value: T): AsyncGenerator<T> {

@@ -45,7 +45,8 @@ export class EndpointError extends Error {
 export type HostUrl = Pick<Endpoint, 'url' | 'kind' | 'socketPath' | 'hostname' | 'port' | 'username'>;
 
 const DEFAULT_CONTEXT = 'default';
-const DEFAULT_SOCKET = '/var/run/docker.sock';
+/** Where the Docker CLI connects when nothing names an engine. */
+export const DEFAULT_SOCKET = '/var/run/docker.sock';
 const DEFAULT_HOST = `unix://${DEFAULT_SOCKET}`;
 // The IANA ports for the Docker API, which the CLI fills in when a tcp address names none.
 const PLAIN_PORT = 2375;

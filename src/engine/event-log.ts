@@ -70,9 +70,10 @@ export function splitAction(action: string): { action: string; argument: string 
 /** Container actions that are chatter, by the word a folded run counts them under. */
 const NOISE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   // Health probes are execs; `top` is what the Top tab polls; resize follows every terminal resize.
+  // Podman inits every container before its start and cleans up after every death (once or twice).
   container: {
     exec_create: 'exec', exec_start: 'exec', exec_die: 'exec', exec_detach: 'exec',
-    top: 'top', resize: 'resize', 'archive-path': 'copy',
+    top: 'top', resize: 'resize', 'archive-path': 'copy', init: 'init', cleanup: 'cleanup',
   },
   // Every start and stop of a container with volumes mounts and unmounts each of them.
   volume: { mount: 'mount', unmount: 'mount' },
@@ -190,7 +191,7 @@ export function describeEvent(event: EngineEvent, context: DescribeContext = {})
   return { name, ...words };
 }
 
-/** Remembered container names, for network events that carry only the container's id. */
+/** Remembered container names (for network events that carry only the container's id) and health statuses. */
 const REMEMBERED_NAMES = 2_000;
 
 /**
@@ -211,6 +212,8 @@ export class EventLog {
   private readonly killPending = new Set<string>();
   /** Container id → name, from their own events: a new container is not in the list yet */
   private readonly names = new Map<string, string>();
+  /** Container id → its last health status: Podman reports one after every probe, Docker only changes */
+  private readonly healthStatuses = new Map<string, string>();
 
   constructor(private readonly capacity = EVENT_LOG_CAPACITY, private readonly listedName: (id: string) => string | undefined = () => undefined) {
     if (capacity < 1) throw new RangeError('an event log keeps at least one entry');
@@ -243,7 +246,7 @@ export class EventLog {
 
   record(event: EngineEvent): void {
     const timeMs = eventTimeMs(event);
-    const noise = noiseKind(event);
+    const noise = noiseKind(event) ?? this.repeatedHealth(event);
     if (noise) this.fold(noise, event, timeMs);
     else this.push(this.logged(event, timeMs));
     this.version += 1;
@@ -264,7 +267,7 @@ export class EventLog {
         this.oomPending.delete(event.id);
         this.killPending.delete(event.id);
       }
-      if (event.attributes['name']) this.rememberName(event.id, event.attributes['name']);
+      if (event.attributes['name']) remember(this.names, event.id, event.attributes['name']);
     }
     const container = event.attributes['container'];
     if (event.type === 'network' && container) {
@@ -274,7 +277,10 @@ export class EventLog {
       if (name) context.containerName = name;
     }
     const words = describeEvent(event, context);
-    if (event.type === 'container' && action === 'destroy') this.names.delete(event.id);
+    if (event.type === 'container' && action === 'destroy') {
+      this.names.delete(event.id);
+      this.healthStatuses.delete(event.id);
+    }
     this.seq += 1;
     return {
       kind: 'event',
@@ -321,12 +327,22 @@ export class EventLog {
     this.head = (this.head + 1) % this.capacity;
   }
 
-  private rememberName(id: string, name: string): void {
-    this.names.delete(id);
-    this.names.set(id, name);
-    if (this.names.size > REMEMBERED_NAMES) {
-      const oldest = this.names.keys().next().value;
-      if (oldest !== undefined) this.names.delete(oldest);
-    }
+  /** 'health' for a health status that repeats the container's last one, which is news to nobody. */
+  private repeatedHealth(event: EngineEvent): string | undefined {
+    const { action, argument } = splitAction(event.action);
+    if (event.type !== 'container' || action !== 'health_status') return undefined;
+    const repeated = this.healthStatuses.get(event.id) === argument;
+    remember(this.healthStatuses, event.id, argument);
+    return repeated ? 'health' : undefined;
+  }
+}
+
+/** Sets id's value as the most recent, forgetting the least recent beyond REMEMBERED_NAMES. */
+function remember(map: Map<string, string>, id: string, value: string): void {
+  map.delete(id);
+  map.set(id, value);
+  if (map.size > REMEMBERED_NAMES) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
   }
 }

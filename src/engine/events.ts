@@ -18,17 +18,43 @@ export function parseEventLine(line: string): EngineEvent | undefined {
   const doc = raw as Record<string, unknown>;
   const actor = (typeof doc['Actor'] === 'object' && doc['Actor'] !== null ? doc['Actor'] : {}) as Record<string, unknown>;
   const type = str(doc['Type']) ?? str(doc['type']);
-  const action = str(doc['Action']) ?? str(doc['status']);
-  const id = str(actor['ID']) ?? str(doc['id']);
-  if (!type || !action || !id) return undefined;
+  const engineAction = str(doc['Action']) ?? str(doc['status']);
   const rawAttributes = actor['Attributes'];
   // fromEntries defines own properties: assigning would turn a label named __proto__ into a no-op.
   const attributes: Record<string, string> = Object.fromEntries(
     Object.entries(typeof rawAttributes === 'object' && rawAttributes !== null ? rawAttributes : {})
       .filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );
+  // Podman's image `build` event has an empty ID and names the built image's id in `name`.
+  const id = str(actor['ID']) ?? str(doc['id']) ?? (type === 'image' ? str(attributes['name']) : undefined);
+  if (!type || !engineAction || !id) return undefined;
+  const action = type === 'container' ? dockerContainerAction(engineAction, str(doc['HealthStatus'])) : engineAction;
+  if (type === 'container' && action === 'die' && attributes['exitCode'] === undefined && attributes['containerExitCode'] !== undefined) {
+    // Only where Docker's own attribute is missing: on Docker a label may be named containerExitCode.
+    attributes['exitCode'] = attributes['containerExitCode'];
+  }
   const time = typeof doc['time'] === 'number' && Math.abs(doc['time']) <= MAX_TIME_SECONDS ? doc['time'] : 0;
   return { type, action, id, attributes, time, timeNano: exactTimeNano(line, doc['timeNano']) ?? String(time * 1e9) };
+}
+
+/**
+ * Podman's names for Docker's container actions (its compat stream passes some of libpod's
+ * through). Translated here, once, so the list, the restart history and the events view all read
+ * Docker's vocabulary.
+ */
+const PODMAN_CONTAINER_ACTIONS: ReadonlyMap<string, string> = new Map([
+  ['remove', 'destroy'],
+  ['died', 'die'],
+  ['exec_died', 'exec_die'],
+]);
+
+/**
+ * A container action in Docker's words. Podman sends a health check's result in a HealthStatus
+ * field beside a bare `health_status`, where Docker writes it into the action after a colon.
+ */
+function dockerContainerAction(action: string, healthStatus: string | undefined): string {
+  if (action === 'health_status' && healthStatus) return `health_status: ${healthStatus}`;
+  return PODMAN_CONTAINER_ACTIONS.get(action) ?? action;
 }
 
 function str(value: unknown): string | undefined {

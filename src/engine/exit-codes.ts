@@ -108,3 +108,16 @@ export function explainExitCode(code: number): ExitCodeExplanation {
     detail: `Exited with code ${code} (application-defined): its documentation or last log lines say what it means.`,
   };
 }
+
+/**
+ * The exit code the docker CLI gives a run whose start the engine refused because of the command,
+ * read from the engine's words as the CLI reads them: 127 when the command was not found, 126 when
+ * it could not be invoked; undefined for any other refusal. Docker also records the code in the
+ * container's state, but Podman records nothing (the container stays created with exit code 0), so
+ * the answer to the start is all there is.
+ */
+export function refusedStartExitCode(engineMessage: string): 126 | 127 | undefined {
+  if (/executable file not found|no such file or directory|system cannot find the file specified/.test(engineMessage)) return 127;
+  if (/permission denied|is a directory/.test(engineMessage)) return 126;
+  return undefined;
+}

@@ -116,6 +116,33 @@ export function familiarReference(reference: ImageReference): string {
   return `${official ? reference.path.slice('library/'.length) : reference.path}${suffixOf(reference)}`;
 }
 
+/**
+ * A name the engine lists (a tag or a repo@digest) as the CLI prints it. Podman lists what it
+ * names through the Docker API in full (docker.io/library/app:1) where Docker lists app:1, and
+ * `docker images` shows both as app:1; a name that is no reference is kept as it is.
+ */
+export function familiarImageName(name: string): string {
+  try {
+    return familiarReference(parseImageReference(name));
+  } catch {
+    return name;
+  }
+}
+
+/** The digest of `reference`'s repository among an image's repo@digest names, if it has one. */
+export function repositoryDigest(repoDigests: readonly string[], reference: ImageReference): string | undefined {
+  const repository = repositoryOf(reference);
+  for (const name of repoDigests) {
+    try {
+      const named = parseImageReference(name);
+      if (repositoryOf(named) === repository && named.digest !== undefined) return named.digest;
+    } catch {
+      // Not a reference: not the one looked for.
+    }
+  }
+  return undefined;
+}
+
 function suffixOf(reference: ImageReference): string {
   return `${reference.tag !== undefined ? `:${reference.tag}` : ''}${reference.digest !== undefined ? `@${reference.digest}` : ''}`;
 }

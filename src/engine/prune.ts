@@ -4,7 +4,7 @@
 // and each item is checked again just before it goes.
 import { apiAtLeast } from './docker-engine.js';
 import type { Engine, ImageNode } from './engine.js';
-import { toEngineError } from './errors.js';
+import { isNotFound, toEngineError } from './errors.js';
 import { ANONYMOUS_VOLUME_LABEL } from './resource-rows.js';
 import type {
   ImageRow, PruneCategory, PruneItem, PruneOptions, PrunePreview, PruneResult, ResourceUser,
@@ -196,14 +196,14 @@ export function previewPrunePlan(
 /** Why an item of the preview must not go now, or undefined when it may. */
 type Recheck = (item: PruneItem) => string | undefined;
 
-/** The tags each image has now, filled by the images' recheck. */
-type ImageTags = Map<string, string[]>;
+/** The images as they are now, by id, filled by the images' recheck. */
+type ImagesNow = Map<string, ImageNode>;
 
 function usedByReason(users: readonly ResourceUser[]): string | undefined {
   return users.length > 0 ? `now used by ${users.map((user) => user.name).join(', ')}` : undefined;
 }
 
-async function recheckFor(engine: Engine, previewed: PrunePreview, tagsNow: ImageTags, signal?: AbortSignal): Promise<Recheck> {
+async function recheckFor(engine: Engine, previewed: PrunePreview, imagesNow: ImagesNow, signal?: AbortSignal): Promise<Recheck> {
   switch (previewed.category) {
     case 'containers': {
       const rows = new Map((await engine.listContainers(signal)).map((row) => [row.id, row]));
@@ -216,7 +216,7 @@ async function recheckFor(engine: Engine, previewed: PrunePreview, tagsNow: Imag
     case 'images': {
       // The whole tree: the preview lists intermediate parents, which `docker images` hides.
       const images = new Map((await engine.listImageTree(signal)).map((image) => [image.id, image]));
-      for (const image of images.values()) tagsNow.set(image.id, image.tags);
+      for (const image of images.values()) imagesNow.set(image.id, image);
       return (item) => {
         const image = images.get(item.id);
         if (!image) return 'already gone';
@@ -246,7 +246,7 @@ async function recheckFor(engine: Engine, previewed: PrunePreview, tagsNow: Imag
 }
 
 /** Removes one item; false when the engine kept it without an error (a build cache record another builds on). */
-async function removeItem(engine: Engine, category: PruneCategory, item: PruneItem, tagsNow: ImageTags, signal?: AbortSignal): Promise<boolean> {
+async function removeItem(engine: Engine, category: PruneCategory, item: PruneItem, imagesNow: ImagesNow, signal?: AbortSignal): Promise<boolean> {
   switch (category) {
     case 'containers':
       await engine.containerAction(item.id, 'remove', { remove: { force: false, removeVolumes: false } });
@@ -256,7 +256,7 @@ async function removeItem(engine: Engine, category: PruneCategory, item: PruneIt
       // was built on since. Tag by tag as the engine's prune does (by id, several repositories
       // would need force). noprune: the parents the preview lists go as items of their own, after
       // their children, and no parent it does not list can go along.
-      const tags = tagsNow.get(item.id) ?? [];
+      const tags = imagesNow.get(item.id)?.tags ?? [];
       for (const tag of tags) await engine.removeImage(tag, { force: false, noprune: true });
       if (tags.length === 0) await engine.removeImage(item.id, { force: false, noprune: true });
       return true;
@@ -273,13 +273,21 @@ async function removeItem(engine: Engine, category: PruneCategory, item: PruneIt
 }
 
 /**
+ * Podman ignores noprune: removing an image takes its untagged parents along, so the parent the
+ * preview lists after its child is gone by its turn. It went as listed, with its child.
+ */
+function wentWithItsChild(item: PruneItem, deleted: readonly PruneItem[], imagesNow: ImagesNow, err: unknown): boolean {
+  return isNotFound(err) && deleted.some((child) => imagesNow.get(child.id)?.parentId === item.id);
+}
+
+/**
  * Deletes the previewed items one at a time. An item that is in use again (a container started
  * from the image, mounting the volume, attached to the network), already gone, or refused by the
  * engine is skipped with the reason; nothing that is not in the preview is touched.
  */
 export async function executePrune(engine: Engine, previewed: PrunePreview, signal?: AbortSignal): Promise<PruneResult> {
-  const tagsNow: ImageTags = new Map();
-  const recheck = await recheckFor(engine, previewed, tagsNow, signal);
+  const imagesNow: ImagesNow = new Map();
+  const recheck = await recheckFor(engine, previewed, imagesNow, signal);
   const result: PruneResult = { deleted: [], skipped: [], reclaimed: 0 };
   // A build cache record goes only once no other record builds on it, and the preview does not
   // say which builds on which: pass after pass, until one removes nothing. Every other kind is
@@ -295,14 +303,19 @@ export async function executePrune(engine: Engine, previewed: PrunePreview, sign
         continue;
       }
       try {
-        if (await removeItem(engine, previewed.category, item, tagsNow, signal)) {
+        if (await removeItem(engine, previewed.category, item, imagesNow, signal)) {
           result.deleted.push(item);
           result.reclaimed += item.size;
         } else {
           kept.push(item);
         }
       } catch (err) {
-        result.skipped.push({ item, reason: toEngineError(err).message });
+        if (wentWithItsChild(item, result.deleted, imagesNow, err)) {
+          result.deleted.push(item);
+          result.reclaimed += item.size;
+        } else {
+          result.skipped.push({ item, reason: toEngineError(err).message });
+        }
       }
     }
     if (kept.length === 0 || kept.length === pending.length) {

@@ -182,6 +182,24 @@ export async function* transferStates(
   yield finishTransfer(state, signal.aborted);
 }
 
+/**
+ * A pull's states, the last given the digest `lookUp` finds when the stream named none: Podman's
+ * Docker-compatible pull ends without Docker's "Digest: …" line. A failed look-up leaves it out.
+ */
+export async function* withPulledDigest(
+  states: AsyncIterable<TransferState>,
+  lookUp: () => Promise<string | undefined>,
+): AsyncGenerator<TransferState> {
+  for await (const state of states) {
+    if (state.outcome?.kind !== 'done' || state.outcome.digest !== undefined) {
+      yield state;
+      continue;
+    }
+    const digest = await lookUp().catch(() => undefined);
+    yield digest === undefined ? state : { ...state, digest, outcome: { kind: 'done', digest } };
+  }
+}
+
 /** A transfer the engine refused before streaming (the HTTP answer of a pull, for one). */
 export function failedTransfer(kind: TransferKind, message: string, registry: string): TransferState {
   return { ...initialTransfer(kind), outcome: { kind: 'failed', error: explainRegistryError(message, registry) } };

@@ -1,5 +1,6 @@
 // Raw list documents (images, volumes, networks, containers) turned into dockhand's rows, and an
 // image's inspect and history documents into its details.
+import { familiarImageName } from './image-reference.js';
 import type { ImageDetails, ImageRow, NetworkRow, ResourceUser, VolumeRow } from './resource-types.js';
 
 export interface RawContainer {
@@ -84,9 +85,9 @@ function user(c: RawContainer): ResourceUser {
   return { id: c.Id, name: rawContainerName(c) };
 }
 
-/** A tag list entry of `<none>:<none>` (older engines) is no tag. */
+/** A tag list entry of `<none>:<none>` (older engines) is no tag; the others as the CLI prints them. */
 function realTags(tags: string[] | null | undefined): string[] {
-  return (tags ?? []).filter((t) => t !== '<none>:<none>' && !t.endsWith(':<none>'));
+  return (tags ?? []).filter((t) => t !== '<none>:<none>' && !t.endsWith(':<none>')).map(familiarImageName);
 }
 
 export function toImageRows(images: RawImage[], containers: RawContainer[]): ImageRow[] {
@@ -115,7 +116,7 @@ export function toImageDetails(doc: RawImageInspect, history: RawImageLayer[]): 
   return {
     id: doc.Id,
     tags: realTags(doc.RepoTags),
-    digests: doc.RepoDigests ?? [],
+    digests: (doc.RepoDigests ?? []).map(familiarImageName),
     created: doc.Created ?? '',
     architecture: doc.Architecture ?? '',
     variant: doc.Variant ?? '',

@@ -45,7 +45,8 @@ const KINDS: { [K in ResourceKind]: KindRules<ResourceRows[K]> } = {
   images: {
     list: (engine, signal) => engine.listImages(signal),
     invalidatedBy: {
-      image: new Set(['pull', 'tag', 'untag', 'delete', 'import', 'load', 'prune']),
+      // Podman tells of a built image by `build` alone, where Docker's builder sends `tag`.
+      image: new Set(['pull', 'tag', 'untag', 'delete', 'import', 'load', 'prune', 'build']),
       container: new Set(['create', 'destroy', 'commit']),
     },
   },

@@ -4,7 +4,8 @@
 import { toEngineError } from './errors.js';
 import type { LogLine } from './log-stream.js';
 
-export type SwarmState = 'inactive' | 'pending' | 'active' | 'error' | 'locked';
+/** The node's LocalNodeState, or 'unsupported': the engine has no Swarm at all (Podman). */
+export type SwarmState = 'inactive' | 'pending' | 'active' | 'error' | 'locked' | 'unsupported';
 
 /** `docker info`'s Swarm part: whether this engine can answer for services and nodes. */
 export interface SwarmStatus {
@@ -203,7 +204,12 @@ export interface RawNode {
 
 const SWARM_STATES: ReadonlySet<string> = new Set(['inactive', 'pending', 'active', 'error', 'locked']);
 
-export function toSwarmStatus(info: RawSwarmInfo): SwarmStatus {
+/**
+ * `product` is EngineInfo's: Podman answers /info with LocalNodeState "inactive", as an engine
+ * that could join a swarm, but it serves no /swarm, /services or /nodes at all (404).
+ */
+export function toSwarmStatus(info: RawSwarmInfo, product: string): SwarmStatus {
+  if (product === 'Podman Engine') return { state: 'unsupported', manager: false, nodeId: '' };
   const swarm = info.Swarm ?? {};
   const state = SWARM_STATES.has(swarm.LocalNodeState ?? '') ? (swarm.LocalNodeState as SwarmState) : 'inactive';
   return { state, manager: state === 'active' && swarm.ControlAvailable === true, nodeId: swarm.NodeID ?? '' };

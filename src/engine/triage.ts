@@ -53,6 +53,14 @@ export interface TriageHistory {
   lastExitCode?: number;
 }
 
+/** Whose engine it is, for what its inspect documents leave out. */
+export type EngineKind = 'docker' | 'podman';
+
+/** The engine's kind from its product name (`EngineInfo.product`). */
+export function engineKind(product: string): EngineKind {
+  return product === 'Podman Engine' ? 'podman' : 'docker';
+}
+
 /** Deaths within this window that make a restart loop. */
 export const RESTART_LOOP_WINDOW_MS = 10 * 60_000;
 export const RESTART_LOOP_DEATHS = 3;
@@ -95,15 +103,19 @@ function dockerTime(value: string): number | undefined {
   return Number.isNaN(ms) || ms < 0 ? undefined : ms;
 }
 
+function memoryLimitFact(details: ContainerDetails): Fact {
+  return details.limits.memory > 0
+    ? { label: 'Memory limit', kind: 'bytes', value: details.limits.memory }
+    : { label: 'Memory limit', kind: 'text', value: 'none' };
+}
+
 /** How the container ended its last run: the exit code explained, OOM and signals told apart. */
-function explainExit(details: ContainerDetails, findings: Findings): string {
+function explainExit(details: ContainerDetails, engine: EngineKind, findings: Findings): string {
   const code = details.exitCode;
   findings.facts.push({ label: 'Exit code', kind: 'number', value: code });
   if (code === OOM_KILL_EXIT && details.oomKilled) {
     const limited = details.limits.memory > 0;
-    findings.facts.push(limited
-      ? { label: 'Memory limit', kind: 'bytes', value: details.limits.memory }
-      : { label: 'Memory limit', kind: 'text', value: 'none' });
+    findings.facts.push(memoryLimitFact(details));
     findings.raise('error', limited
       ? 'It used all the memory it may use (its memory limit) and the kernel killed it.'
       : 'It has no memory limit: the host ran out of memory and the kernel killed it.');
@@ -111,10 +123,15 @@ function explainExit(details: ContainerDetails, findings: Findings): string {
   }
   const explanation = explainExitCode(code);
   if (explanation.signal) findings.facts.push({ label: 'Signal', kind: 'text', value: explanation.signal });
-  // With OOMKilled false the kernel did not do it: somebody or something sent SIGKILL.
-  const line = code === OOM_KILL_EXIT
-    ? 'It was sent SIGKILL, not by the out-of-memory killer: docker kill, or docker stop when it did not stop within the timeout.'
-    : explanation.detail;
+  // Podman can leave OOMKilled false after an OOM kill (conmon misses it on cgroup v1): the limit
+  // is then the user's best clue. Docker's OOMKilled false means the kernel did not do it.
+  const oomUntold = code === OOM_KILL_EXIT && engine === 'podman';
+  if (oomUntold) findings.facts.push(memoryLimitFact(details));
+  const line = code !== OOM_KILL_EXIT
+    ? explanation.detail
+    : oomUntold
+      ? 'It was sent SIGKILL: by a kill, by a stop that timed out, or by the out-of-memory killer, which Podman does not always record.'
+      : 'It was sent SIGKILL, not by the out-of-memory killer: docker kill, or docker stop when it did not stop within the timeout.';
   findings.raise(code === 0 ? 'ok' : DELIBERATE_STOP_EXITS.has(code) ? 'warning' : 'error', line);
   return explanation.summary;
 }
@@ -123,7 +140,7 @@ function explainExit(details: ContainerDetails, findings: Findings): string {
  * The first sentence for a container that is not running: its state and, when it stopped, why.
  * A running container's headline is the worst thing found about it, so it comes last.
  */
-function stateHeadline(details: ContainerDetails, started: number | undefined, findings: Findings): string | undefined {
+function stateHeadline(details: ContainerDetails, engine: EngineKind, started: number | undefined, findings: Findings): string | undefined {
   const code = details.exitCode;
   switch (details.state) {
     case 'running':
@@ -132,16 +149,16 @@ function stateHeadline(details: ContainerDetails, started: number | undefined, f
     case 'exited': {
       if (details.state === 'created' && !details.error) return 'Created, never started';
       // A failed start (command not found) leaves StartedAt unset and the exit code set.
-      const summary = explainExit(details, findings);
+      const summary = explainExit(details, engine, findings);
       return started === undefined ? `Could not start (exit code ${code}): ${summary}` : `Exited with code ${code}: ${summary}`;
     }
     case 'restarting': {
-      const summary = explainExit(details, findings);
+      const summary = explainExit(details, engine, findings);
       findings.raise('warning');
       return `Restarting after exit code ${code}: ${summary}`;
     }
     case 'dead': {
-      const summary = explainExit(details, findings);
+      const summary = explainExit(details, engine, findings);
       findings.raise('error', 'The engine failed to stop or remove it; it can only be removed.');
       return `Dead after exit code ${code}: ${summary}`;
     }
@@ -225,10 +242,10 @@ function probes(details: ContainerDetails): ProbeResult[] {
  * Diagnoses a container from its inspect details and its recent events. `nowMs` is the local
  * clock; event times come from the engine's clock, so a skewed remote engine shifts the window.
  */
-export function diagnose(details: ContainerDetails, history: TriageHistory, nowMs: number): Diagnosis {
+export function diagnose(details: ContainerDetails, history: TriageHistory, nowMs: number, engine: EngineKind = 'docker'): Diagnosis {
   const findings = new Findings();
   const started = dockerTime(details.startedAt);
-  const notRunning = stateHeadline(details, started, findings);
+  const notRunning = stateHeadline(details, engine, started, findings);
   runTimes(details, started, nowMs, findings);
   restarts(details, history, findings);
   oomEvent(details, history, started, findings);

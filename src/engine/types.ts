@@ -30,7 +30,9 @@ export type EndpointSource =
   | 'DOCKER_HOST'
   | 'DOCKER_CONTEXT'
   | 'config.json'
-  | 'default';
+  | 'default'
+  /** Nothing named an engine and none answered at the default socket; Podman's did (podman-socket.ts). */
+  | 'podman socket';
 
 export interface TlsFiles {
   /** Paths; a missing file is left undefined rather than guessed. */
@@ -89,6 +91,8 @@ export interface ContainerRow {
   oomKilled?: boolean;
   /** In a fleet: the host it runs on (its id then carries the host too) */
   host?: string;
+  /** Podman: the name of the pod it belongs to (only Podman's own API says) */
+  pod?: string;
 }
 
 export interface MountInfo {

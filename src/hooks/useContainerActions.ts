@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { ContainerSnapshot, ContainerSource } from '../engine/container-store.js';
 import type { ActionOptions, Engine } from '../engine/engine.js';
 import { describeEngineError, isNotFound } from '../engine/errors.js';
+import { explainExitCode, refusedStartExitCode } from '../engine/exit-codes.js';
 import type { ContainerAction } from '../engine/types.js';
 
 export interface StatusMessage {
@@ -40,6 +41,16 @@ export function actionRefusal(snapshot: ContainerSnapshot, target: { id: string;
 }
 
 /**
+ * The engine's words, led by what they mean when a start failed on the command itself: the exit
+ * code and its meaning, as `docker run` would say (on Podman the container keeps no trace of it).
+ */
+function failureInWords(action: ContainerAction, err: unknown): string {
+  const words = describeEngineError(err);
+  const code = action === 'start' || action === 'restart' ? refusedStartExitCode(words) : undefined;
+  return code === undefined ? words : `${explainExitCode(code).summary} (exit code ${code}): ${words}`;
+}
+
+/**
  * Runs lifecycle actions by container id (never by list position, which moves under us),
  * shows progress on the row while the engine works, and reports the daemon's own words.
  */
@@ -67,7 +78,7 @@ export function useContainerActions(engine: Engine, store: ContainerSource) {
         setStatus({ text: `${target.name} ${DONE[action]}${detail}`, tone: 'info' });
       } catch (err) {
         // Removed between the key (or the confirmation) and the engine: by id, so nothing else was touched.
-        const text = isNotFound(err) ? noLongerExists(target.name) : `${action} ${target.name}: ${describeEngineError(err)}`;
+        const text = isNotFound(err) ? noLongerExists(target.name) : `${action} ${target.name}: ${failureInWords(action, err)}`;
         setStatus({ text, tone: 'error' });
       } finally {
         inFlight.current.delete(target.id);

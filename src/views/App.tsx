@@ -4,6 +4,7 @@ import type { AppSettings } from '../config.js';
 import type { ContainerSource } from '../engine/container-store.js';
 import type { Engine } from '../engine/engine.js';
 import type { EventLog } from '../engine/event-log.js';
+import { podmanFoundNotice } from '../engine/podman-socket.js';
 import { nextProblem } from '../engine/problems.js';
 import type { StatsSampler } from '../engine/stats-sampler.js';
 import type { ContainerRow } from '../engine/types.js';
@@ -208,10 +209,13 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   const { pending, status, setStatus, run } = useContainerActions(engine, store);
   // The engine refuses every change itself (read-only.ts); the keys say why before trying.
   const readOnly = engine.info.endpoint.readOnly === true;
-  // What the configuration said at start (problems it starts despite, keys that collided) comes first.
+  // What the configuration said at start (problems it starts despite, keys that collided) comes
+  // first; else that Podman stands in for Docker (the header names its socket either way).
   useEffect(() => {
+    const podmanFound = podmanFoundNotice(engine.info.endpoint);
     if (settings?.notice) setStatus({ text: settings.notice, tone: 'error' });
-  }, [settings?.notice, setStatus]);
+    else if (podmanFound) setStatus({ text: podmanFound, tone: 'info' });
+  }, [settings?.notice, setStatus, engine]);
   const theme = useTheme();
   const { handOver, runInTerminal, handedOver } = useTerminalHandover(engine, store, setStatus);
   const problems = useProblems({ store, nowMs, setStatus });

@@ -84,6 +84,8 @@ export interface TableInput {
   usage: DiskUsage | undefined;
   /** Networks are not in /system/df: counted from the network list (active: with an endpoint). */
   networks: { count: number; active: number } | undefined;
+  /** Why the engine has no build cache at all (Podman), said in its row instead of zeros. */
+  noBuildCache?: string;
   selected: number;
   measuring: boolean;
   error: string | undefined;
@@ -102,12 +104,14 @@ function figuresOf(usage: DiskUsage, target: DiskTarget): UsageFigures | undefin
 }
 
 /** The `docker system df` table with a selected row, networks, and "Everything" last. */
-export function usageTableScreen({ usage, networks, selected, measuring, error, width, height }: TableInput): DiskScreen {
+export function usageTableScreen({ usage, networks, noBuildCache, selected, measuring, error, width, height }: TableInput): DiskScreen {
   const head: PaneLine[] = [{ text: measuring ? 'Disk usage: measuring… (the engine adds up every layer and volume)' : 'Disk usage', tone: 'title' }];
   const rows: PaneLine[] = [{ text: ' '.repeat(MARKER_WIDTH) + tableRow(['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'], width), tone: 'dim' }];
   DISK_ROWS.forEach(({ target, label }, index) => {
     const figures = usage ? figuresOf(usage, target) : undefined;
-    const cells: [string, string, string, string, string] = figures
+    const cells: [string, string, string, string, string] = target === 'buildCache' && noBuildCache
+      ? [label, '-', '-', '-', noBuildCache]
+      : figures
       ? [label, String(figures.count), String(figures.active), formatDecimalBytes(figures.size), formatReclaimable(figures)]
       : target === 'networks' && networks
         ? [label, String(networks.count), String(networks.active), '-', '-']

@@ -79,7 +79,8 @@ export function eventPaneLines(entry: LogEntry): PaneLine[] {
       ...entry.names.map((name) => ({ text: name })),
       { text: '' },
       { text: 'Exec events are health probes and docker exec; top, resize and copy come from tools like this one; '
-        + 'volume mounts come with every start and stop.', tone: 'dim' },
+        + 'volume mounts come with every start and stop; Podman inits before every start, cleans up after every '
+        + 'death and reports every health probe (health: the status it already had).', tone: 'dim' },
     ];
   }
   const attributes = Object.entries(entry.attributes).sort(([a], [b]) => a.localeCompare(b));

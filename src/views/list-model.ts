@@ -80,11 +80,11 @@ export function sortedColumns(columns: readonly Column[], sort: ContainerSort | 
   return columns.map((column) => (column.id === id ? { ...column, title: `${column.title}${sort?.descending ? '▼' : '▲'}` } : column));
 }
 
-/** What `/` matches: name, image, Compose project and service, state, the exit code, the host. */
+/** What `/` matches: name, image, Compose project and service, Podman pod, state, the exit code, the host. */
 export function matchesFilter(row: ContainerRow, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
   if (!needle) return true;
-  const haystack = [row.name, row.image, row.project ?? '', row.service ?? '', formatState(row), row.host ?? ''];
+  const haystack = [row.name, row.image, row.project ?? '', row.service ?? '', row.pod ?? '', formatState(row), row.host ?? ''];
   // Ids are matched from the start, at any length: a pasted short or full id finds its container.
   const engineId = row.host ? row.id.slice(row.host.length + 1) : row.id;
   return engineId.startsWith(needle) || haystack.some((text) => text.toLowerCase().includes(needle));

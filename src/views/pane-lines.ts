@@ -72,6 +72,7 @@ export function overviewLines(row: ContainerRow, details: ContainerDetails | und
     { label: 'Limits', text: describeLimits(details) },
   );
   if (row.project) lines.push({ label: 'Compose', text: `${row.project} / ${row.service ?? '?'}` });
+  if (row.pod) lines.push({ label: 'Pod', text: row.pod });
   const ports = formatPorts(details.ports);
   if (ports) lines.push({ label: 'Ports', text: ports });
   for (const mount of details.mounts) {

@@ -196,7 +196,8 @@ function filterWords(item: ResourceItem): string[] {
   switch (item.kind) {
     case 'images':
       return [
-        ...item.image.tags, item.image.dangling ? 'dangling' : '',
+        // A row stands for one tag: filtering to a tag leaves out the image's other tags' rows.
+        item.tag ?? '', item.image.dangling ? 'dangling' : '',
         ...item.image.containers.map((c) => c.name), item.image.containers.length === 0 ? 'unused' : 'in use',
       ];
     case 'volumes':

@@ -101,7 +101,9 @@ export function transferLines(view: TransferView, width: number, height: number)
   const title: PaneLine = { text: `${state.kind === 'pull' ? 'Pulling' : 'Pushing'} ${view.reference}`, tone: 'title' };
   const message = state.messages.at(-1);
   const overall = overallBytes(state);
-  const layerCount = plural(state.layers.length, 'layer');
+  // Podman's Docker-compatible push reports no layers at all, where "0 layers" would read as
+  // nothing sent.
+  const layerCount = state.outcome?.kind === 'done' && state.layers.length === 0 ? 'the engine reported no layers' : plural(state.layers.length, 'layer');
   const total: PaneLine = {
     text: overall.total > 0 ? `Overall  ${bytesCell(overall.current, overall.total, width - 9 - layerCount.length - 2)}  ${layerCount}` : `Overall  ${layerCount}`,
   };

@@ -64,6 +64,8 @@ export function useDiskView({ engine, active, width, height, onClose, onPruned }
   const [ui, getUi, setUi] = useLatestState<DiskUi>(CLOSED);
   const work = useRef<AbortController | undefined>(undefined);
   const namedVolumesAlways = pruneTakesNamedVolumes(engine.info.apiVersion);
+  // Podman builds with Buildah, which caches in image layers: its /system/df has no build cache.
+  const noBuildCache = engine.info.product === 'Podman Engine' ? 'none: Podman keeps no build cache' : undefined;
 
   /** Runs `job` as the view's one piece of engine work; its outcome lands only if nothing replaced it. */
   const run = <T,>(job: (signal: AbortSignal) => Promise<T>, done: (value: T) => void, failed: (message: string) => void) => {
@@ -142,7 +144,7 @@ export function useDiskView({ engine, active, width, height, onClose, onPruned }
     if (state.mode === 'preview' || state.mode === 'deleting') {
       return previewScreen({ ...state, namedVolumesAlways, deleting: state.mode === 'deleting', width, height });
     }
-    return usageTableScreen({ ...state, width, height });
+    return usageTableScreen({ ...state, noBuildCache, width, height });
   };
 
   /** Scrolls the preview or result for a scrolling command; false for any other. */

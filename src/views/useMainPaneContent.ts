@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import React from 'react';
 import type { Engine } from '../engine/engine.js';
 import { tailLogLines } from '../engine/log-stream.js';
-import { diagnose, type TriageHistory } from '../engine/triage.js';
+import { diagnose, engineKind, type TriageHistory } from '../engine/triage.js';
 import type { ContainerDetails, ContainerRow } from '../engine/types.js';
 import { usePolled } from '../hooks/usePolled.js';
 import { envLines, inspectLines, overviewLines, topLines, triageLines, wrapPaneLines, type PaneLine } from './pane-lines.js';
@@ -54,7 +54,7 @@ export function useMainPaneContent(input: MainPaneInput): MainPaneContent {
   const id = row?.id ?? '';
   const tty = details?.tty ?? false;
   const top = usePolled(row?.id, tab === 'top' && running, TOP_INTERVAL_MS, (signal) => engine.top(id, signal));
-  const diagnosis = details && history ? diagnose(details, history, nowMs) : undefined;
+  const diagnosis = details && history ? diagnose(details, history, nowMs, engineKind(engine.info.product)) : undefined;
   // Keyed by the run it belongs to, so a restart reads the new "before it died".
   const triageKey = details && diagnosis && diagnosis.severity !== 'ok' ? `${id}:${details.finishedAt}:${details.restartCount}` : undefined;
   const triageLog = usePolled(triageKey, tab === 'overview', TRIAGE_LOG_INTERVAL_MS, (signal) => tailLogLines(engine, id, tty, TRIAGE_TAIL, signal));

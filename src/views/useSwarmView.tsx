@@ -113,6 +113,7 @@ function unavailableBecause(swarm: { status?: SwarmStatus; error?: string }): st
     case 'locked': return 'not a swarm manager: the swarm is locked (docker swarm unlock)';
     case 'error': return 'not a swarm manager: the swarm is in error (docker info says why)';
     case 'active': return 'not a swarm manager: this engine is a worker node (services and nodes are listed on a manager)';
+    case 'unsupported': return 'Podman has no Swarm: services and nodes exist on a Docker swarm manager only';
   }
 }
 

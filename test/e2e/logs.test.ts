@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker, runContainer, waitFor } from '../support/docker.js';
+import { docker, ENGINE_URL, runContainer, waitFor } from '../support/docker.js';
 import { expectWithin, startOn, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
 import type { TmuxSession } from '../support/tmux.js';
 
@@ -47,7 +47,7 @@ describe('the logs viewer', () => {
     const screen = await session.waitForText('NEEDLEWORD');
     expectWithin(screen, 80, 24);
     const lines = screen.split('\n');
-    expect(lines[0]).toContain('unix:///var/run/docker.sock');
+    expect(lines[0]).toContain(ENGINE_URL);
     expect(lines[1]).toContain('Overview');
     await session.type('/NEEDLEWORD');
     await session.sendKeys('Enter');
@@ -170,13 +170,18 @@ describe('the logs viewer', () => {
     const labels = (service: string) => ({
       'com.docker.compose.project': project, 'com.docker.compose.service': service, 'com.docker.compose.container-number': '1',
     });
-    // web speaks at 0.0 s, 1.0 s, …; db at 0.5 s, 1.5 s, …: merged, they alternate.
-    await runContainer({ name: `${project}-web-1`, labels: labels('web'), cmd: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "web-$i"; sleep 1; done'] });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await runContainer({ name: `${project}-db-1`, labels: labels('db'), cmd: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "db-$i"; sleep 1; done'] });
+    // By the clock, so their order does not hang on how fast each container starts: web speaks at
+    // the start's second and every other one after it, db at the seconds between. Each line is thus
+    // a second of its own, which matters on Podman 4.3: its log timestamps are whole seconds
+    // (podman#27691), so two lines within one second cannot be put in order.
+    const start = Math.floor(Date.now() / 1000) + 2;
+    const speakEveryOtherSecond = (service: string, first: number) =>
+      `s=${first}; i=0; while :; do while [ "$(date +%s)" -lt "$s" ]; do usleep 20000; done; i=$((i+1)); echo "${service}-$i"; s=$((s+2)); done`;
+    await runContainer({ name: `${project}-web-1`, labels: labels('web'), cmd: ['sh', '-c', speakEveryOtherSecond('web', start)] });
+    await runContainer({ name: `${project}-db-1`, labels: labels('db'), cmd: ['sh', '-c', speakEveryOtherSecond('db', start + 1)] });
     const session = await startOn(project, { cols: 120, rows: 30 });
     await session.type('L');
-    const screen = await session.waitForText(/db +│ db-3/, { timeoutMs: 10_000 });
+    const screen = await session.waitForText(/db +│ db-3/, { timeoutMs: 15_000 });
     expect(screen).toContain(`${project} (Compose project, 2 containers)`);
     const order = [...screen.matchAll(/(web|db) +│ ((?:web|db)-\d+)/g)].map((m) => m[2]);
     const webTwo = order.indexOf('web-2');

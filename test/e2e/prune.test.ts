@@ -1,23 +1,24 @@
-// D and a prune from the real binary, in tmux, on an engine of the test's own: pruning the shared
-// engine would delete other people's things. What the preview lists is what goes; what is in use
-// stays.
+// D and a prune from the real binary, in tmux, on an engine of the test's own (a dockerd, or on
+// the Podman pass a `podman system service` with storage of its own): pruning the shared engine
+// would delete other people's things. What the preview lists is what goes; what is in use stays.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, TEST_IMAGE, TEST_LABEL, waitFor } from '../support/docker.js';
+import { docker, ON_PODMAN, TEST_IMAGE, TEST_LABEL, waitFor } from '../support/docker.js';
 import { expectWithin, startDockhand, useRealEngineAndTerminal } from '../support/dockhand.js';
 import { PrivateEngine } from '../support/private-engine.js';
+import { PrivatePodman } from '../support/private-podman.js';
 
 useRealEngineAndTerminal();
 
-let privateEngine: PrivateEngine;
+let privateEngine: PrivateEngine | PrivatePodman;
 let context: string;
 const onEngine = (...args: string[]) => docker('-H', privateEngine.host, ...args);
 const label = ['--label', `${TEST_LABEL}=1`];
 
 beforeAll(async () => {
-  privateEngine = await PrivateEngine.start();
+  privateEngine = ON_PODMAN ? await PrivatePodman.start() : await PrivateEngine.start();
   context = await mkdtemp(join(tmpdir(), 'dh-prune-e2e-'));
   await writeFile(join(context, 'Dockerfile'), `FROM ${TEST_IMAGE}\nARG NONCE\nRUN echo "$NONCE" > /nonce\n`);
 }, 90_000);
@@ -47,7 +48,9 @@ describe('disk usage and prune in a terminal', () => {
     const session = await startDockhand({ cols: 100, rows: 40, env: { DOCKER_HOST: privateEngine.host } });
     await session.waitForText('● live');
     await session.type('D');
-    const table = await session.waitForText(/Images\s+3\s+1\s+\S+B/);
+    // Podman's builds keep each step as an untagged image (Buildah's layer cache), and its
+    // /system/df counts them: busybox, dh-app, the first build's image and three steps.
+    const table = await session.waitForText(ON_PODMAN ? /Images\s+6\s+1\s+[1-9][\d.]*[kM]B/ : /Images\s+3\s+1\s+\S+B/);
     expect(table).toMatch(/Containers\s+2\s+1/);
     expect(table).toMatch(/Local Volumes\s+2\s+1/);
     expectWithin(table, 100, 40);

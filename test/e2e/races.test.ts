@@ -220,7 +220,8 @@ describe('a container going while its tab is open full screen', () => {
     await paneShowsId(session, ids.b);
     await session.type(']]');
     await session.sendKeys('Enter');
-    await session.waitForText('MEM USAGE');
+    // The figures need two readings of the stream: dockerd sends one a second, Podman one every 5 s.
+    await session.waitForText('MEM USAGE', { timeoutMs: 10_000 });
 
     const fresh = await recreateAsCompose(`${prefix}-b`);
     const screen = await session.waitForText('This container no longer exists.');

@@ -2,12 +2,14 @@
 // the form filled, the `docker run` line shown before anything runs, and the container the engine
 // made checked setting by setting. The container and its volume are removed afterwards.
 import { afterAll, describe, expect, it } from 'vitest';
-import { docker, inspect, TEST_IMAGE, waitFor } from '../support/docker.js';
-import { expectWithin, fillField, filterTo, nextField, startDockhand, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
+import { docker, inspect, listedImageName, ON_PODMAN, TEST_IMAGE, waitFor } from '../support/docker.js';
+import { escapeRegExp, expectWithin, fillField, filterTo, nextField, startDockhand, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
 
 useRealEngineAndTerminal();
 
 const NAME = uniqueName('run');
+// The form is filled with the image's name as the engine lists it (Podman: localhost/…).
+const IMAGE = listedImageName(TEST_IMAGE);
 const VOLUME = `${NAME}-vol`;
 
 afterAll(async () => {
@@ -23,11 +25,11 @@ describe('images list: Run (R)', () => {
     await session.waitForText('● live');
     await session.type('2');
     await session.waitForText('REPOSITORY:TAG');
-    await filterTo(session, 'dockhand-test/busybox');
+    await filterTo(session, IMAGE);
 
     await session.type('R');
     const form = await session.waitForText('Run a container');
-    expect(form).toMatch(/ {2}image +dockhand-test\/busybox:latest/);
+    expect(form).toMatch(new RegExp(` {2}image +${escapeRegExp(IMAGE)}`));
     expectWithin(form, cols, rows);
     await fillField(session, 'name', NAME);
     await nextField(session, 'command');
@@ -52,7 +54,7 @@ describe('images list: Run (R)', () => {
     const shown = confirm.split('\n').map((line) => line.trim()).join(' ');
     expect(shown).toContain(
       `docker run -d --name ${NAME} -e GREETING=hi -p 127.0.0.1::8080 -v ${VOLUME}:/data --restart unless-stopped --memory 64m --cpus 0.5 `
-      + `${TEST_IMAGE} sh -c 'echo $GREETING; sleep 3600'`,
+      + `${IMAGE} sh -c 'echo $GREETING; sleep 3600'`,
     );
     expect(confirm).toContain('y run · n/Esc back to the form');
 
@@ -65,7 +67,9 @@ describe('images list: Run (R)', () => {
     expect(container.State.Running).toBe(true);
     expect(container.Config.Env).toContain('GREETING=hi');
     expect(container.Config.Cmd).toEqual(['sh', '-c', 'echo $GREETING; sleep 3600']);
-    expect(container.HostConfig.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+    // A port left to the engine: Docker keeps the request (''), Podman records the port it chose.
+    const hostPort = ON_PODMAN ? expect.stringMatching(/^[1-9][0-9]*$/) : '';
+    expect(container.HostConfig.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: hostPort }] });
     expect(container.Mounts).toEqual(expect.arrayContaining([expect.objectContaining({ Type: 'volume', Name: VOLUME, Destination: '/data' })]));
     expect(container.HostConfig.RestartPolicy).toEqual({ Name: 'unless-stopped', MaximumRetryCount: 0 });
     expect(container.HostConfig.Memory).toBe(67108864);

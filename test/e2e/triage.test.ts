@@ -1,11 +1,10 @@
 // Triage on the real engine, read off the screen: why a container died, and its secrets kept.
 import { describe, expect, it } from 'vitest';
-import { inspect, runContainer, waitFor } from '../support/docker.js';
+import { inspect, ON_PODMAN, runContainer, runHealthProbe, waitFor } from '../support/docker.js';
 import { startOn as startOnAt, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
 
 /** Wide, so the diagnosis reads on one line beside the list. */
 const startOn = (name: string) => startOnAt(name, { cols: 200, rows: 40 });
-
 useRealEngineAndTerminal();
 
 describe('triage in the terminal', () => {
@@ -17,11 +16,23 @@ describe('triage in the terminal', () => {
       cmd: ['sh', '-c', 'echo before-the-end; x=a; while :; do x=$x$x; done'],
       detach: false,
     });
-    expect((await inspect(name)).State.OOMKilled).toBe(true);
+    const { State } = await inspect(name);
+    expect(State.ExitCode).toBe(137);
     const session = await startOn(name);
-    const screen = await session.waitForText('killed by the out-of-memory killer');
-    expect(screen).toContain('exited (137) OOM');
-    expect(screen).toMatch(/Memory limit +16MiB/);
+    if (ON_PODMAN) {
+      // Podman records no OOM kill here (OOMKilled stays false, no oom event: conmon misses it on
+      // cgroup v1): dockhand says it may be one and shows the limit to compare against.
+      expect(State.OOMKilled).toBe(false);
+      const screen = await session.waitForText('which Podman does not always record');
+      expect(screen).toContain('It was sent SIGKILL: by a kill, by a stop that timed out, or by the');
+      expect(screen).toMatch(/exited \(137\)(?! OOM)/);
+      expect(screen).toMatch(/Memory limit +16MiB/);
+    } else {
+      expect(State.OOMKilled).toBe(true);
+      const screen = await session.waitForText('killed by the out-of-memory killer');
+      expect(screen).toContain('exited (137) OOM');
+      expect(screen).toMatch(/Memory limit +16MiB/);
+    }
     await session.waitForText('before-the-end');
   });
 
@@ -32,7 +43,8 @@ describe('triage in the terminal', () => {
     await session.type('K');
     await session.waitForText('SIGKILL');
     await session.type('y');
-    const screen = await session.waitForText('not by the out-of-memory killer', { timeoutMs: 8000 });
+    // Podman's OOMKilled false does not rule the out-of-memory killer out (see the case above).
+    const screen = await session.waitForText(ON_PODMAN ? 'which Podman does not always record' : 'not by the out-of-memory killer', { timeoutMs: 8000 });
     expect(screen).toMatch(/exited \(137\)(?! OOM)/);
   });
 
@@ -41,7 +53,10 @@ describe('triage in the terminal', () => {
       name: uniqueName('sick'),
       args: ['--health-cmd', 'echo probe-says-no; exit 1', '--health-interval', '1s', '--health-retries', '1'],
     });
-    await waitFor(async () => (await inspect(name)).State.Health?.Status === 'unhealthy', { timeoutMs: 15_000, message: 'never unhealthy' });
+    await waitFor(async () => {
+      if (ON_PODMAN) await runHealthProbe(name);
+      return (await inspect(name)).State.Health?.Status === 'unhealthy';
+    }, { timeoutMs: 15_000, message: 'never unhealthy' });
     const session = await startOn(name);
     const screen = await session.waitForText('probe-says-no', { timeoutMs: 8000 });
     expect(screen).toContain('unhealthy');
@@ -52,8 +67,15 @@ describe('triage in the terminal', () => {
     const name = uniqueName('nocmd');
     // docker run fails (exit 127) but leaves the container behind, as it does for users.
     await runContainer({ name, cmd: ['no-such-command'] }).catch(() => undefined);
-    await waitFor(async () => (await inspect(name)).State.ExitCode === 127, { message: 'no exit 127' });
     const session = await startOn(name);
+    if (ON_PODMAN) {
+      // Podman keeps no trace of a start it refused (the container stays created, ExitCode 0, no
+      // Error): only its answer to a start says why, so here dockhand starts it (S).
+      expect((await inspect(name)).State.Status).toBe('created');
+      await session.type('S');
+    } else {
+      await waitFor(async () => (await inspect(name)).State.ExitCode === 127, { message: 'no exit 127' });
+    }
     const screen = await session.waitForText('command not found');
     expect(screen).toContain('exit code 127');
     expect(screen).toContain('executable file not found');

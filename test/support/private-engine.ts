@@ -4,7 +4,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { docker, TEST_IMAGE, waitFor } from './docker.js';
+import { docker, listedImageName, ON_PODMAN, TEST_IMAGE, waitFor } from './docker.js';
 
 /** The files dockerd needs to also listen on tcp with --tlsverify (see tls-certs.ts). */
 export interface PrivateEngineTls {
@@ -23,6 +23,25 @@ export interface PrivateEngineOptions {
    * `--bridge none` in the host's namespace would delete the host's docker0.
    */
   tls?: PrivateEngineTls;
+}
+
+/** The end of an engine's log, for an error that says why it did not start. */
+export function logTail(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').slice(-600);
+  } catch {
+    return '';
+  }
+}
+
+/** Removes an engine's directory, first detaching the mounts left under it, deepest first. */
+export function removeTree(root: string): void {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((path) => path.startsWith(root))
+    .sort((a, b) => b.length - a.length);
+  for (const mount of mounts) spawnSync('umount', ['-l', mount]);
+  rmSync(root, { recursive: true, force: true });
 }
 
 /** A tcp port nothing listens on now on 127.0.0.1. */
@@ -110,6 +129,8 @@ export class PrivateEngine {
       // Images are per engine: copy the test image over so containers can run here too.
       await docker('save', '-o', join(engine.root, 'image.tar'), TEST_IMAGE);
       await docker('-H', engine.host, 'load', '-i', join(engine.root, 'image.tar'));
+      // Saved from Podman, the archive names the image localhost/NAME; this dockerd is asked for NAME.
+      if (ON_PODMAN) await docker('-H', engine.host, 'tag', listedImageName(TEST_IMAGE), TEST_IMAGE);
     } catch (error) {
       // Nobody else holds the engine yet to destroy it.
       await engine.destroy();
@@ -179,11 +200,7 @@ export class PrivateEngine {
   }
 
   private logTail(): string {
-    try {
-      return readFileSync(this.logPath, 'utf8').slice(-600);
-    } catch {
-      return '';
-    }
+    return logTail(this.logPath);
   }
 
   /**
@@ -248,13 +265,8 @@ export class PrivateEngine {
     } catch {
       // Already gone (dockerd stops it on SIGTERM), or never started.
     }
-    // A killed engine leaves its overlay and shm mounts behind; detach them so the tree can go.
-    const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n')
-      .map((line) => line.split(' ')[1] ?? '')
-      .filter((path) => path.startsWith(this.root))
-      .sort((a, b) => b.length - a.length);
-    for (const mount of mounts) spawnSync('umount', ['-l', mount]);
-    rmSync(this.root, { recursive: true, force: true });
+    // A killed engine leaves its overlay and shm mounts behind.
+    removeTree(this.root);
     if (this.bridge) {
       spawnSync('ip', ['link', 'delete', this.bridge]);
       this.bridge = undefined;

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENGINE_SOCKET } from './docker.js';
 
 export interface RecordedRequest {
   method: string;
@@ -21,7 +22,7 @@ export class RecordingProxy {
 
   private constructor(readonly socketPath: string, private readonly dir: string, private readonly server: net.Server) {}
 
-  static async start(enginePath = '/var/run/docker.sock'): Promise<RecordingProxy> {
+  static async start(enginePath = ENGINE_SOCKET): Promise<RecordingProxy> {
     const dir = await mkdtemp(join(tmpdir(), 'dh-proxy-'));
     const socketPath = join(dir, 'engine.sock');
     let proxy: RecordingProxy | undefined;

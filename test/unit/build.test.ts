@@ -123,6 +123,34 @@ describe('readBuildOutput', () => {
     ]);
   });
 
+  // Podman 4.3's /v1.41/build, as captured: the image id arrives as aux.ID before its last lines,
+  // and a failed RUN ends with its own words (no "returned a non-zero code").
+  test('Podman\'s shape: STEP lines, aux.ID before the last lines, its error in its words', async () => {
+    const built = [
+      '{"stream":"STEP 1/2: FROM dockhand-test/busybox:latest\\n"}\n{"stream":"STEP 2/2: RUN echo hi\\n"}\n{"stream":"hi\\n"}\n',
+      '{"stream":"COMMIT docker.io/library/app:1\\n"}\n{"stream":"--\\u003e 78ff42527d5\\n"}\n',
+      '{"stream":"Successfully tagged docker.io/library/app:1\\n"}\n{"stream":"78ff42527d50\\n"}\n',
+      '{"aux":{"ID":"sha256:78ff42527d50"}}\n{"stream":"Successfully built 78ff42527d50\\n"}\n{"stream":"Successfully tagged app:1\\n"}\n',
+    ];
+    expect(await updatesOf(built)).toEqual([
+      ...[
+        'STEP 1/2: FROM dockhand-test/busybox:latest', 'STEP 2/2: RUN echo hi', 'hi', 'COMMIT docker.io/library/app:1', '--> 78ff42527d5',
+        'Successfully tagged docker.io/library/app:1', '78ff42527d50', 'Successfully built 78ff42527d50', 'Successfully tagged app:1',
+      ].map((line) => ({ kind: 'output', line })),
+      { kind: 'built', imageId: 'sha256:78ff42527d50' },
+    ]);
+    const failed = [
+      '{"stream":"STEP 2/2: RUN echo about \\u0026\\u0026 exit 3\\n"}\n{"stream":"about\\n"}\n',
+      '{"errorDetail":{"message":"building at STEP \\"RUN echo about \\u0026\\u0026 exit 3\\": while running runtime: exit status 3\\n"},'
+        + '"error":"building at STEP \\"RUN echo about \\u0026\\u0026 exit 3\\": while running runtime: exit status 3\\n"}\n',
+    ];
+    expect(await updatesOf(failed)).toEqual([
+      { kind: 'output', line: 'STEP 2/2: RUN echo about && exit 3' },
+      { kind: 'output', line: 'about' },
+      { kind: 'failed', message: 'building at STEP "RUN echo about && exit 3": while running runtime: exit status 3' },
+    ]);
+  });
+
   test('a build that ends with no image id and no error says so', async () => {
     expect(await updatesOf(['{"stream":"Step 1/1 : FROM scratch\\n"}\n'])).toEqual([
       { kind: 'output', line: 'Step 1/1 : FROM scratch' },
@@ -175,6 +203,13 @@ describe('BuildRun', () => {
   test('a build refused before it started (no Dockerfile) fails with the reason', async () => {
     const run = new BuildRun(async () => { throw new BuildContextError('no Dockerfile at /x/Dockerfile'); });
     expect(await run.done).toEqual({ status: 'failed', reason: 'no Dockerfile at /x/Dockerfile' });
+  });
+
+  test('a failed build\'s reason also ends its output, where a long one wraps whole', async () => {
+    const reason = 'building at STEP "RUN echo about-to-fail && exit 3": while running runtime: exit status 3';
+    const run = new BuildRun(updates({ kind: 'output', line: 'about-to-fail' }, { kind: 'failed', message: reason }));
+    expect(await run.done).toEqual({ status: 'failed', reason });
+    expect(run.output().lines).toEqual(['about-to-fail', reason]);
   });
 
   test('cancel aborts the engine\'s build and ends it as cancelled', async () => {

@@ -73,6 +73,14 @@ describe('usageTableScreen', () => {
     expect(screen.lines[4]?.tone).toBe('title');
   });
 
+  it('says in the build cache row that the engine has none (Podman), instead of zeros', () => {
+    const screen = usageTableScreen({
+      usage: USAGE, networks: undefined, noBuildCache: 'none: Podman keeps no build cache', selected: 0, measuring: false, error: undefined, width: WIDTH, height: HEIGHT,
+    });
+    expectFits(screen);
+    expect(texts(screen)[5]).toMatch(/^ {2}Build Cache +- +- +- +none: Podman keeps no build cache$/);
+  });
+
   it('says it is measuring, and shows an error in words', () => {
     const screen = usageTableScreen({
       usage: undefined, networks: undefined, selected: 0, measuring: true, error: 'connect ECONNREFUSED /var/run/docker.sock', width: WIDTH, height: HEIGHT,

@@ -76,4 +76,23 @@ describe('parseDiskUsage', () => {
     expect(usage.images).toEqual({ count: 0, active: 0, size: 0, reclaimable: 0 });
     expect(usage.buildCacheItems).toEqual([]);
   });
+
+  it("reads Podman's document: one entry per tag, no layers total, no build cache", () => {
+    // GET /v1.41/system/df from Podman 4.3.1, trimmed: the busybox image once per tag, LayersSize 0.
+    const podman: DfDocument = {
+      LayersSize: 0,
+      Images: [
+        { Id: 'a331', Containers: 1, RepoTags: ['latest'], Size: 2_126_251, SharedSize: 2_126_251 },
+        { Id: 'a331', Containers: 1, RepoTags: ['latest'], Size: 2_126_251, SharedSize: 2_126_251 },
+        { Id: '4d6e', Containers: 0, RepoTags: ['<none>'], Size: 2_133_290, SharedSize: 2_133_133 },
+      ],
+      Containers: [{ Id: 'c1', Names: ['dh-up'], State: 'running', SizeRw: 12 }],
+      Volumes: [{ Name: 'dh-kept', UsageData: { RefCount: 1, Size: 0 } }],
+      BuildCache: [],
+    };
+    const usage = parseDiskUsage(podman);
+    expect(usage.images).toEqual({ count: 2, active: 1, size: 2_126_251 + 2_133_290, reclaimable: 157 });
+    expect(usage.buildCache).toEqual({ count: 0, active: 0, size: 0, reclaimable: 0 });
+    expect(usage.buildCacheItems).toEqual([]);
+  });
 });

@@ -87,6 +87,9 @@ describe('noise', () => {
     ['container', 'exec_die', 'exec'],
     ['container', 'top', 'top'],
     ['volume', 'mount', 'mount'],
+    // Podman's: before every start, after every death.
+    ['container', 'init', 'init'],
+    ['container', 'cleanup', 'cleanup'],
     ['container', 'health_status: unhealthy', undefined],
     ['container', 'die', undefined],
     ['image', 'top', undefined],
@@ -131,6 +134,38 @@ describe('EventLog', () => {
     ]);
     const folded = log.entries()[1];
     expect(folded?.kind === 'folded' && folded.lastTimeMs - folded.timeMs).toBe(2000);
+  });
+
+  it('folds a health status that repeats the last (Podman reports every probe, Docker only changes)', () => {
+    const log = new EventLog();
+    for (const status of ['starting', 'unhealthy', 'unhealthy', 'unhealthy', 'healthy', 'healthy']) log.record(web(`health_status: ${status}`));
+    log.record(event('container', 'health_status: healthy', 'd00d', { name: 'db' }));
+    log.record(web('destroy'));
+    log.record(web('health_status: healthy'));
+    expect(sentences(log.entries())).toEqual([
+      'web-1 health: starting',
+      'web-1 turned unhealthy',
+      '2 health events folded (web-1)',
+      'web-1 is healthy',
+      '1 health event folded (web-1)',
+      // Another container's first, and a removed container's history forgotten.
+      'db is healthy',
+      'web-1 removed',
+      'web-1 is healthy',
+    ]);
+  });
+
+  it('reads a Podman container\'s life in Docker\'s words, its init and cleanups folded', () => {
+    const log = new EventLog();
+    for (const e of [web('create'), web('init'), web('start'), web('die', { exitCode: '3' }), web('cleanup'), web('cleanup'), web('destroy')]) log.record(e);
+    expect(sentences(log.entries())).toEqual([
+      'web-1 created from busybox',
+      '1 init event folded (web-1)',
+      'web-1 started',
+      'web-1 died (exit 3, application-defined)',
+      '2 cleanup events folded (web-1)',
+      'web-1 removed',
+    ]);
   });
 
   it('keeps the newest entries within its capacity, with a sequence number each', () => {

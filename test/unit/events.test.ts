@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changesContainerList, parseEventLine } from '../../src/engine/events.js';
+import { RestartHistory } from '../../src/engine/restart-history.js';
 import type { EngineEvent } from '../../src/engine/types.js';
 
 const CID = '8dfafdbc3a40f5c43b9b8e7d4a2e1c0b9f8e7d6c5b4a39281706f5e4d3c2b1a0';
@@ -34,6 +35,25 @@ const VOLUME_MOUNT =
   `{"Type":"volume","Action":"mount","Actor":{"ID":"shop_data","Attributes":{"container":"${CID}",` +
   `"destination":"/data","driver":"local","propagation":"","read/write":"true"}},` +
   `"scope":"local","time":1718000000,"timeNano":1718000000050000000}`;
+
+// Lines as Podman 4.3's Docker-compatible service writes them (GET /v1.41/events): libpod's own
+// words for some actions, containerExitCode and podId on every container event, and a health
+// check's result in HealthStatus beside a bare health_status.
+const PID = '4ceb85eba6d3fa558612879bd5158a6368e6b77ad94918acda3447f8889f19b0';
+const podmanLine = (action: string, attributes: string, extra = '') =>
+  `{"status":"${action}","id":"${PID}","from":"localhost/dockhand-test/busybox:latest","Type":"container",` +
+  `"Action":"${action}","Actor":{"ID":"${PID}","Attributes":{${attributes}"dockhand.test":"1",` +
+  `"image":"localhost/dockhand-test/busybox:latest","name":"dhev-a","podId":""}},"scope":"local",` +
+  `"time":1795673738,"timeNano":1795673738526786934${extra}}`;
+const PODMAN_DIE = podmanLine('die', '"containerExitCode":"3","exitCode":"3",');
+const PODMAN_DIED = podmanLine('died', '"containerExitCode":"3",');
+const PODMAN_REMOVE = podmanLine('remove', '"containerExitCode":"0",');
+const PODMAN_CLEANUP = podmanLine('cleanup', '"containerExitCode":"0",');
+const PODMAN_INIT = podmanLine('init', '"containerExitCode":"0",');
+const PODMAN_EXEC_DIED = podmanLine('exec_died', '"containerExitCode":"1",');
+const PODMAN_HEALTH = podmanLine('health_status', '"containerExitCode":"0",', ',"HealthStatus":"unhealthy"');
+/** A container labelled exitCode=7: Podman copies labels into every event, and its own exitCode into die. */
+const PODMAN_START_LABELLED = podmanLine('start', '"containerExitCode":"0","exitCode":"7",');
 
 function event(type: string, action: string): EngineEvent {
   return { type, action, id: CID, attributes: {}, time: 1718000000, timeNano: '1718000000000000000' };
@@ -75,6 +95,13 @@ describe('parseEventLine', () => {
     expect(parseEventLine(VOLUME_MOUNT)).toMatchObject({
       type: 'volume', action: 'mount', id: 'shop_data', attributes: { 'read/write': 'true', propagation: '' },
     });
+  });
+
+  it('takes the id of an image Podman built from its name: its build event has no ID', () => {
+    const built = '{"status":"build","Type":"image","Action":"build","Actor":{"ID":"","Attributes":{"containerExitCode":"0",'
+      + '"image":"","name":"00dfb20c25c3faa1bb7c625da10d89b280ef0c823e8fced554ca812e1da58de4","podId":""}},'
+      + '"scope":"local","time":1795673891,"timeNano":1795673891539963619}';
+    expect(parseEventLine(built)).toMatchObject({ type: 'image', action: 'build', id: '00dfb20c25c3faa1bb7c625da10d89b280ef0c823e8fced554ca812e1da58de4' });
   });
 
   it('keeps timeNano above 2^53 as its exact digits', () => {
@@ -119,6 +146,55 @@ describe('parseEventLine', () => {
     ['no Type', `{"Action":"start","Actor":{"ID":"${CID}"},"time":1718000000}`],
   ])('returns undefined for %s', (_what, line) => {
     expect(parseEventLine(line)).toBeUndefined();
+  });
+});
+
+describe('parseEventLine on Podman', () => {
+  const parsed = (line: string) => parseEventLine(line) ?? expect.unreachable(`no event in ${line}`);
+
+  it('reads a die in Docker\'s words, its exit code where Docker puts it', () => {
+    expect(parsed(PODMAN_DIE)).toMatchObject({ type: 'container', action: 'die', id: PID, attributes: { exitCode: '3', name: 'dhev-a' } });
+    // libpod's own word and attribute, which the compat stream may pass through.
+    expect(parsed(PODMAN_DIED)).toMatchObject({ action: 'die', attributes: { exitCode: '3', containerExitCode: '3' } });
+  });
+
+  it('calls a removal destroy and a probe\'s exec exec_die, as Docker does', () => {
+    expect(parsed(PODMAN_REMOVE).action).toBe('destroy');
+    expect(parsed(PODMAN_EXEC_DIED).action).toBe('exec_die');
+  });
+
+  it('puts a health check\'s result in the action, as Docker does', () => {
+    expect(parsed(PODMAN_HEALTH).action).toBe('health_status: unhealthy');
+  });
+
+  it('gives only a death an exit code: containerExitCode is 0 on every other event', () => {
+    expect(parsed(PODMAN_REMOVE).attributes).not.toHaveProperty('exitCode');
+    expect(parsed(PODMAN_CLEANUP).attributes).not.toHaveProperty('exitCode');
+    // A label named exitCode stays what it is, for the restart history to recognise.
+    expect(parsed(PODMAN_START_LABELLED).attributes['exitCode']).toBe('7');
+  });
+
+  it('keeps Docker\'s own exitCode over a label named containerExitCode', () => {
+    const dockerDie = DIE.replace('"exitCode":"137"', '"exitCode":"137","containerExitCode":"5"');
+    expect(parsed(dockerDie).attributes['exitCode']).toBe('137');
+  });
+
+  it('leaves other engines\' resource actions alone: a network remove is a network remove', () => {
+    const networkRemove = NETWORK_CONNECT.replace('"Action":"connect"', '"Action":"remove"');
+    expect(parsed(networkRemove).action).toBe('remove');
+  });
+
+  it('feeds the restart history Docker\'s vocabulary: a death with its exit code, forgotten on removal', () => {
+    const history = new RestartHistory();
+    for (const line of [PODMAN_INIT, PODMAN_DIED, PODMAN_CLEANUP, PODMAN_CLEANUP]) history.record(parsed(line));
+    expect(history.lastDies(PID)).toEqual([{ time: 1795673738526, exitCode: 3 }]);
+    history.record(parsed(PODMAN_REMOVE));
+    expect(history.lastDies(PID)).toEqual([]);
+  });
+
+  it('changes the list on a removal, a death and a probe result, not on init or cleanup', () => {
+    for (const line of [PODMAN_REMOVE, PODMAN_DIE, PODMAN_DIED, PODMAN_HEALTH]) expect(changesContainerList(parsed(line)), line).toBe(true);
+    for (const line of [PODMAN_INIT, PODMAN_CLEANUP, PODMAN_EXEC_DIED]) expect(changesContainerList(parsed(line)), line).toBe(false);
   });
 });
 

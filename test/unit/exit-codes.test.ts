@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainExitCode, signalName } from '../../src/engine/exit-codes.js';
+import { explainExitCode, refusedStartExitCode, signalName } from '../../src/engine/exit-codes.js';
 
 describe('signalName', () => {
   it('names the Linux signals by number', () => {
@@ -68,5 +68,26 @@ describe('explainExitCode', () => {
 
   it('explains -1 as no exit status (a probe that timed out)', () => {
     expect(explainExitCode(-1)).toMatchObject({ summary: 'no exit status', detail: expect.stringMatching(/timed out/) });
+  });
+});
+
+describe('refusedStartExitCode', () => {
+  it('reads a missing command as 127 in Docker\'s and Podman\'s words', () => {
+    const docker = 'failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: '
+      + 'unable to start container process: exec: "no-such-command": executable file not found in $PATH: unknown';
+    const podman = 'runc: runc create failed: unable to start container process: exec: "no-such-command": executable file '
+      + 'not found in $PATH: OCI runtime attempted to invoke a command that was not found';
+    expect(refusedStartExitCode(docker)).toBe(127);
+    expect(refusedStartExitCode(podman)).toBe(127);
+    expect(refusedStartExitCode('exec: "/app/run": stat /app/run: no such file or directory: unknown')).toBe(127);
+  });
+
+  it('reads a command that cannot be invoked as 126', () => {
+    expect(refusedStartExitCode('exec: "/etc": is a directory: unknown')).toBe(126);
+    expect(refusedStartExitCode('exec: "/app/run.sh": permission denied: unknown')).toBe(126);
+  });
+
+  it('has no code for refusals that are not about the command', () => {
+    expect(refusedStartExitCode('driver failed programming external connectivity: Bind for 0.0.0.0:80 failed: port is already allocated')).toBeUndefined();
   });
 });

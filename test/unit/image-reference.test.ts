@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  authKeyOf, familiarReference, formatReference, InvalidReferenceError, parseImageReference,
+  authKeyOf, familiarImageName, familiarReference, formatReference, InvalidReferenceError, parseImageReference, repositoryDigest,
 } from '../../src/engine/image-reference.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -29,6 +29,33 @@ describe('parseImageReference normalises as the docker CLI does', () => {
   it('keys Docker Hub credentials under the index URL, other registries under host[:port]', () => {
     expect(authKeyOf(parseImageReference('busybox'))).toBe('https://index.docker.io/v1/');
     expect(authKeyOf(parseImageReference('127.0.0.1:5000/x'))).toBe('127.0.0.1:5000');
+  });
+});
+
+describe('familiarImageName prints a listed name as `docker images` does', () => {
+  it.each([
+    // Podman lists what it named through the Docker API in full; Docker lists the same familiar.
+    ['docker.io/library/app:1', 'app:1'],
+    ['docker.io/dh/busybox:latest', 'dh/busybox:latest'],
+    [`docker.io/library/app@${DIGEST}`, `app@${DIGEST}`],
+    ['app:1', 'app:1'],
+    // Podman's own local images and other registries keep their registry.
+    ['localhost/dockhand-test/busybox:latest', 'localhost/dockhand-test/busybox:latest'],
+    ['127.0.0.1:5000/dh/busybox:t1', '127.0.0.1:5000/dh/busybox:t1'],
+    // Not a reference: shown as the engine wrote it.
+    ['Not A Reference', 'Not A Reference'],
+  ])('%s', (listed, shown) => {
+    expect(familiarImageName(listed)).toBe(shown);
+  });
+});
+
+describe('repositoryDigest', () => {
+  it('finds the digest of the reference\'s repository among an image\'s repo@digest names', () => {
+    const digests = [`127.0.0.1:5000/dh/x@${DIGEST}`, `busybox@sha256:${'b'.repeat(64)}`];
+    expect(repositoryDigest(digests, parseImageReference('127.0.0.1:5000/dh/x:t1'))).toBe(DIGEST);
+    expect(repositoryDigest(digests, parseImageReference('docker.io/library/busybox'))).toBe(`sha256:${'b'.repeat(64)}`);
+    expect(repositoryDigest(digests, parseImageReference('127.0.0.1:5000/dh/y:t1'))).toBeUndefined();
+    expect(repositoryDigest(['<none>@<none>'], parseImageReference('x'))).toBeUndefined();
   });
 });
 

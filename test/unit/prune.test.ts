@@ -183,6 +183,23 @@ describe('untagged parents (the classic builder\'s intermediate images)', () => 
     expect(engine.images.map((i) => i.id)).toContain('sha256:kept');
   });
 
+  it('count as deleted when Podman took them along with their child (it ignores noprune)', async () => {
+    const engine = builds();
+    const removeImage = engine.removeImage.bind(engine);
+    // Podman's DELETE /images/{id}: the untagged parents nothing else is built on go too.
+    engine.removeImage = async (idOrTag, options) => {
+      const parentId = engine.images.find((i) => i.id === idOrTag)?.parentId;
+      const removed = await removeImage(idOrTag, options);
+      const parent = engine.images.find((i) => i.id === parentId && i.tags.length === 0);
+      if (parent && !engine.images.some((i) => i.parentId === parent.id)) engine.images = engine.images.filter((i) => i !== parent);
+      return removed;
+    };
+    const preview = await previewPrune(engine, 'images');
+    const result = await executePrune(engine, preview);
+    expect(result.skipped).toEqual([]);
+    expect(ids(result.deleted)).toEqual(ids(preview.items));
+  });
+
   it('are skipped with the engine\'s words when something was built on them since', async () => {
     const engine = builds();
     const preview = await previewPrune(engine, 'images');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../src/engine/lines.js';
 import {
   applyProgressLine, explainRegistryError, initialTransfer, overallBytes, transferStates, type TransferKind, type TransferState,
+  withPulledDigest,
 } from '../../src/engine/pull-progress.js';
 
 const REGISTRY = '127.0.0.1:5000';
@@ -69,6 +70,38 @@ describe('a pull', () => {
     const states = replay('pull', PULL);
     expect(overallBytes(states[3]!)).toEqual({ current: 512, total: 2048 });
     expect(overallBytes(states.at(-1)!)).toEqual({ current: 2048, total: 2048 });
+  });
+});
+
+// Podman 4.3's /v1.41/images/create, as captured: no "Pulling from", no "Pull complete", no digest.
+const PODMAN_PULL = [
+  '{"status":"Already exists","progressDetail":{},"id":"9639c795f4f4"}',
+  '{"status":"Pulling fs layer","progressDetail":{},"id":"6274a57bb432"}',
+  '{"status":"Download complete","progressDetail":{},"id":"6274a57bb432"}',
+];
+
+describe('a pull on Podman', () => {
+  const states = () => transferStates('pull', PODMAN_PULL, REGISTRY, new AbortController().signal);
+
+  it('ends with the digest looked up afterwards, as its stream names none', async () => {
+    const last = (await collect(withPulledDigest(states(), async () => DIGEST))).at(-1);
+    expect(last?.layers.map((layer) => [layer.id, layer.phase])).toEqual([['9639c795f4f4', 'exists'], ['6274a57bb432', 'downloaded']]);
+    expect(last?.outcome).toEqual({ kind: 'done', digest: DIGEST });
+  });
+
+  it('ends done without a digest when the look-up finds none or fails', async () => {
+    expect((await collect(withPulledDigest(states(), async () => undefined))).at(-1)?.outcome).toEqual({ kind: 'done' });
+    expect((await collect(withPulledDigest(states(), () => Promise.reject(new Error('gone'))))).at(-1)?.outcome).toEqual({ kind: 'done' });
+  });
+
+  it('leaves a digest the stream named, and a failure, as they are', async () => {
+    let lookedUp = false;
+    const lookUp = async () => { lookedUp = true; return undefined; };
+    const docker = transferStates('pull', PULL, REGISTRY, new AbortController().signal);
+    expect((await collect(withPulledDigest(docker, lookUp))).at(-1)?.outcome).toEqual({ kind: 'done', digest: DIGEST });
+    const failed = transferStates('pull', ['{"error":"manifest unknown"}'], REGISTRY, new AbortController().signal);
+    expect((await collect(withPulledDigest(failed, lookUp))).at(-1)?.outcome?.kind).toBe('failed');
+    expect(lookedUp).toBe(false);
   });
 });
 

@@ -60,6 +60,8 @@ describe('image rows', () => {
     expect(match('busy')).toEqual(['busybox:latest']);
     expect(match('sha256:222')).toEqual(['<none> dangling']);
     expect(match('web-1')).toEqual(['shop/web:1.0', 'shop/web:latest']);
+    // One row per tag: a tag leaves the image's other tags out (Podman's localhost/x beside x).
+    expect(match('web:latest')).toEqual(['shop/web:latest']);
     expect(match('dangling')).toEqual(['<none> dangling']);
     expect(match('unused')).toEqual(['<none> dangling', 'busybox:latest']);
   });

@@ -146,6 +146,13 @@ describe('ResourceStore', () => {
     await waitFor(() => store.getSnapshot().rows.length === 0, { message: 'the removed image' });
   });
 
+  it('lists an image Podman built, which it tells of by a build event only', async () => {
+    const { engine, store } = await ready('images');
+    engine.images.push(makeImage({ tags: ['built:1'] }));
+    engine.emit({ type: 'image', action: 'build', id: 'b'.repeat(64), attributes: { name: 'b'.repeat(64) }, time: 0, timeNano: '0' });
+    await waitFor(() => store.getSnapshot().rows.length === 1, { message: 'the built image' });
+  });
+
   it('keeps networks current through network events and containers starting and dying', async () => {
     const row = makeContainer({ name: 'web', state: 'created' });
     const { engine, store } = await ready('networks', new FakeEngine([row]));

@@ -54,11 +54,17 @@ function rawTask(partial: Partial<RawTask> & { state?: string }): RawTask {
 
 describe('swarm status', () => {
   it('is a manager only when active with control available', () => {
-    expect(toSwarmStatus({ Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' } })).toEqual({ state: 'active', manager: true, nodeId: 'n1' });
-    expect(toSwarmStatus({ Swarm: { LocalNodeState: 'active', ControlAvailable: false, NodeID: 'n2' } }).manager).toBe(false);
-    expect(toSwarmStatus({ Swarm: { LocalNodeState: 'inactive', ControlAvailable: false, NodeID: '' } })).toEqual({ state: 'inactive', manager: false, nodeId: '' });
-    expect(toSwarmStatus({ Swarm: { LocalNodeState: 'locked' } }).state).toBe('locked');
-    expect(toSwarmStatus({}).state).toBe('inactive');
+    expect(toSwarmStatus({ Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' } }, 'Docker Engine')).toEqual({ state: 'active', manager: true, nodeId: 'n1' });
+    expect(toSwarmStatus({ Swarm: { LocalNodeState: 'active', ControlAvailable: false, NodeID: 'n2' } }, 'Docker Engine').manager).toBe(false);
+    expect(toSwarmStatus({ Swarm: { LocalNodeState: 'inactive', ControlAvailable: false, NodeID: '' } }, 'Docker Engine')).toEqual({ state: 'inactive', manager: false, nodeId: '' });
+    expect(toSwarmStatus({ Swarm: { LocalNodeState: 'locked' } }, 'Docker Engine').state).toBe('locked');
+    expect(toSwarmStatus({}, 'Docker Engine').state).toBe('inactive');
+  });
+
+  it('is unsupported on Podman, whose /info says "inactive" but which serves no Swarm endpoint', () => {
+    // GET /v1.41/info from Podman 4.3.1: its Swarm part; /swarm, /services and /nodes answer 404.
+    const podmanInfo = { Swarm: { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null } };
+    expect(toSwarmStatus(podmanInfo, 'Podman Engine')).toEqual({ state: 'unsupported', manager: false, nodeId: '' });
   });
 });
 

@@ -47,6 +47,18 @@ describe('transferLines', () => {
     ]);
   });
 
+  it('says the engine reported no layers when a push ended without any (Podman\'s reports none)', () => {
+    const state = [
+      { status: 'The push refers to repository [127.0.0.1:5000/dh/x:1]' },
+      { status: `1: digest: sha256:${'f'.repeat(64)} size: 737` },
+    ].reduce<TransferState>((pushed, line) => applyProgressLine(pushed, JSON.stringify(line), '127.0.0.1:5000'), initialTransfer('push'));
+    const view = (finished: boolean) => transferLines({ reference: '127.0.0.1:5000/dh/x:1', state: finished ? finishTransfer(state, false) : state, cancelling: false }, 80, 12)
+      .map((line) => line.text);
+    expect(view(false)).toContain('Overall  0 layers');
+    expect(view(true)).toContain('Overall  the engine reported no layers');
+    expect(view(true).at(-1)).toBe(`Pushed 127.0.0.1:5000/dh/x:1, digest sha256:${'f'.repeat(64)}`);
+  });
+
   it('ends with the engine\'s words and what to do about them', () => {
     const state = pullOf([{ error: 'unauthorized: authentication required' }]);
     const text = transferLines({ reference: '127.0.0.1:5000/x:1', state: finishTransfer(state, false), cancelling: false }, 80, 12).map((line) => line.text);

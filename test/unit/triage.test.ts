@@ -61,6 +61,21 @@ describe('diagnose: containers that stopped', () => {
     expect(fact(d.facts, 'Memory limit')).toBeUndefined();
   });
 
+  it('on Podman, reads 137 without OOMKilled as SIGKILL that may be the out-of-memory killer, with the limit', () => {
+    // Podman 4.3 on cgroup v1, after `--memory 16m` was exceeded: State {ExitCode: 137, OOMKilled: false}, and no oom event.
+    const d = diagnose(exited(137, { limits: { memory: 16 * MIB, cpus: 0, cpuShares: 0, pidsLimit: 0 } }), QUIET, NOW, 'podman');
+    expect(d.severity).toBe('error');
+    expect(d.headline).toBe('Exited with code 137: killed (SIGKILL)');
+    expect(d.lines[0]).toBe('It was sent SIGKILL: by a kill, by a stop that timed out, or by the out-of-memory killer, which Podman does not always record.');
+    expect(fact(d.facts, 'Memory limit')).toEqual({ label: 'Memory limit', kind: 'bytes', value: 16 * MIB });
+    expect(fact(d.facts, 'Signal')).toMatchObject({ kind: 'text', value: 'SIGKILL' });
+  });
+
+  it('on Podman, still reads 137 with OOMKilled as the out-of-memory killer', () => {
+    const d = diagnose(exited(137, { oomKilled: true }), QUIET, NOW, 'podman');
+    expect(d.headline).toBe('Exited with code 137: killed by the out-of-memory killer');
+  });
+
   it('says when it finished and how long it ran', () => {
     const d = diagnose(exited(1), QUIET, NOW);
     expect(d.headline).toBe('Exited with code 1: application error');

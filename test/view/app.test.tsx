@@ -387,6 +387,15 @@ describe('App: container actions', () => {
     await press(h, 'j', hasSelected('shop-db-1'), 'j after the error');
     await press(h, 'p', (f) => /paused/.test(rowOf(f, 'db-1') ?? ''), 'the next action works');
   });
+
+  test('a start refused for a missing command says exit code 127 before the daemon\'s words (Podman keeps no trace of it)', async () => {
+    const h = await mountStandard();
+    const podmanRefusal = 'runc: runc create failed: unable to start container process: exec: "no-such-command": '
+      + 'executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found';
+    h.engine.failNext(podmanRefusal, 500);
+    const frame = await press(h, 'S', (f) => statusLine(f).includes('start api:'), 'the error');
+    expect(statusLine(frame)).toContain('start api: command not found (exit code 127): runc: runc create failed');
+  });
 });
 
 describe('App: a live engine', () => {

@@ -1,12 +1,13 @@
 // The configuration file as the dashboard sees it: remapped keys, themes, columns, the view to
 // start with, asking before quitting, and what a start with remarks says.
 import { afterEach, describe, expect, test } from 'vitest';
+import { podmanEndpoint } from '../../src/engine/podman-socket.js';
 import type { ContainerRow } from '../../src/engine/types.js';
 import { applyKeyOverrides, KEYMAP, setActiveKeymap } from '../../src/views/keymap.js';
 import { makeTheme } from '../../src/views/theme.js';
 import { lines, mountApp, press, rowOf, selectedName, settle, statusLine, waitForFrame, type MountOptions } from '../support/app-harness.js';
 import { useChalkLevel } from '../support/chalk-level.js';
-import { makeContainer } from '../support/fake-engine.js';
+import { makeContainer, type FakeEngine } from '../support/fake-engine.js';
 
 function containers(): ContainerRow[] {
   return [
@@ -99,5 +100,15 @@ describe('settings', () => {
   test('the start notice is the first status line', async () => {
     const h = await mount({ settings: { notice: '~/.config/dockhand/config.yml: keys.list.stop: "x" was composeDown\'s key in list, now stop\'s' } });
     expect(statusLine(h.frame())).toContain('"x" was composeDown');
+  });
+
+  test('an engine found at Podman\'s socket is said at start, after what the configuration says', async () => {
+    const podman = (engine: FakeEngine) => Object.assign(engine, {
+      info: { ...engine.info, endpoint: podmanEndpoint(engine.info.endpoint, '/run/podman/podman.sock') },
+    });
+    const h = await mount({ setup: podman });
+    expect(statusLine(h.frame())).toContain("no Docker engine at /var/run/docker.sock: using Podman's socket unix:///run/podman/podman.sock");
+    const withRemarks = await mount({ setup: podman, settings: { notice: 'config.yml: theme: "neon" is not a theme' } });
+    expect(statusLine(withRemarks.frame())).toContain('"neon" is not a theme');
   });
 });

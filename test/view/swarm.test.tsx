@@ -114,6 +114,16 @@ describe('Swarm views', () => {
     expect(rowOf(ui.frame(), 'web')).toMatch(/replicated\s+2\/2/);
   });
 
+  test('on Podman, 6 and 7 say that Podman has no Swarm, and no list opens', async () => {
+    const ui = mount((engine) => {
+      engine.swarm.status = { state: 'unsupported', manager: false, nodeId: '' };
+    });
+    await ui.press('6', (f) => f.includes('Podman has no Swarm'), 'the refusal');
+    await ui.press('7', (f) => f.includes('Podman has no Swarm'), 'the refusal');
+    expect(ui.frame()).toContain('no list');
+    expect(ui.frame()).not.toContain('docker swarm init');
+  });
+
   test('+ scales by one with progress on the row; the engine then runs 3 and the pane lists them', async () => {
     const ui = mount(withWeb);
     await ui.press('6', (f) => /Tasks: 2 running of 2/.test(f), 'the service with its tasks');

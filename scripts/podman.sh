@@ -54,7 +54,10 @@ location = "127.0.0.1"
 insecure = true
 CONF
   rm -f "$SOCKET"
-  (close_inherited_fds; CONTAINERS_CONF=$CONF CONTAINERS_REGISTRIES_CONF=$REGISTRIES_CONF \
+  # Started in its own directory: conmon 2.1.6 writes a container's `oom` marker into its working
+  # directory (Podman does not find it there, so an OOM kill reads OOMKilled false), and that must
+  # not be the caller's.
+  (close_inherited_fds; cd "$DIR"; CONTAINERS_CONF=$CONF CONTAINERS_REGISTRIES_CONF=$REGISTRIES_CONF \
     exec setsid nohup podman system service --time=0 "unix://$SOCKET" >"$SERVICE_LOG" 2>&1 </dev/null) &
   deadline=$((SECONDS + START_TIMEOUT_S))
   until podman_answers; do

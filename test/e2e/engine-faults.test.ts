@@ -3,18 +3,17 @@
 // What a person watching sees: reconnecting, the last list dimmed, words rather than errno or
 // stack traces, dockhand still running, and a fresh list once the engine is back.
 import { renameSync, rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { docker, requireEngine, TEST_IMAGE, TEST_LABEL } from '../support/docker.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { docker, TEST_IMAGE, TEST_LABEL } from '../support/docker.js';
 import { BIN } from '../support/dockhand.js';
-import { PrivateEngine } from '../support/private-engine.js';
+import { usePrivateEngine, type PrivateEngine } from '../support/private-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
 let engine: PrivateEngine;
 
-beforeAll(async () => {
-  await requireEngine();
-  engine = await PrivateEngine.start();
-}, 90_000);
+usePrivateEngine((started) => {
+  engine = started;
+});
 
 afterEach(async () => {
   await TmuxSession.killAll();
@@ -25,10 +24,6 @@ afterEach(async () => {
   const ids = (await docker('-H', engine.host, 'ps', '-aq')).split('\n').filter(Boolean);
   if (ids.length > 0) await docker('-H', engine.host, 'rm', '-f', ...ids);
 }, 90_000);
-
-afterAll(async () => {
-  await engine?.destroy();
-}, 60_000);
 
 /** busybox as PID 1 ignores SIGTERM: a 1 s stop timeout keeps a graceful engine stop short. */
 function runOn(host: string, name: string, opts: { always?: boolean; cmd?: string[] } = {}): Promise<string> {

@@ -1,24 +1,18 @@
 // The real binary through an engine crash and restart: what a person watching the screen sees.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireEngine } from '../support/docker.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../support/dockhand.js';
-import { PrivateEngine } from '../support/private-engine.js';
+import { usePrivateEngine, type PrivateEngine } from '../support/private-engine.js';
 import { TmuxSession } from '../support/tmux.js';
 
 let engine: PrivateEngine;
 
-beforeAll(async () => {
-  await requireEngine();
-  engine = await PrivateEngine.start();
-}, 90_000);
+usePrivateEngine((started) => {
+  engine = started;
+});
 
 afterEach(async () => {
   await TmuxSession.killAll();
 });
-
-afterAll(async () => {
-  await engine?.destroy();
-}, 60_000);
 
 describe('dockhand when its engine dies and comes back', () => {
   it('shows reconnecting, keeps the last list on screen, then a fresh list within 5 s of the engine being back', async () => {

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/engine/connect.js';
 import { ContainerStore } from '../../src/engine/container-store.js';
 import { resolveEndpoint } from '../../src/engine/endpoint.js';
-import { requireEngine, waitFor } from '../support/docker.js';
-import { PrivateEngine } from '../support/private-engine.js';
+import { waitFor } from '../support/docker.js';
+import { usePrivateEngine, type PrivateEngine } from '../support/private-engine.js';
 
 let privateEngine: PrivateEngine;
 
-beforeAll(async () => {
-  await requireEngine();
-  privateEngine = await PrivateEngine.start();
-}, 90_000);
-
-afterAll(async () => {
-  await privateEngine?.destroy();
-}, 60_000);
+usePrivateEngine((started) => {
+  privateEngine = started;
+});
 
 describe('ContainerStore across an engine restart', () => {
   it('shows reconnecting while the engine is down and a fresh list once it is back', async () => {

@@ -4,7 +4,8 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { docker, listedImageName, ON_PODMAN, TEST_IMAGE, waitFor } from './docker.js';
+import { afterAll, beforeAll } from 'vitest';
+import { docker, listedImageName, ON_PODMAN, requireEngine, TEST_IMAGE, waitFor } from './docker.js';
 
 /** The files dockerd needs to also listen on tcp with --tlsverify (see tls-certs.ts). */
 export interface PrivateEngineTls {
@@ -272,4 +273,20 @@ export class PrivateEngine {
       this.bridge = undefined;
     }
   }
+}
+
+/**
+ * A private dockerd for one test file: started (after the shared engine is checked) before its
+ * tests, handed to `use`, destroyed after them.
+ */
+export function usePrivateEngine(use: (engine: PrivateEngine) => void): void {
+  let started: PrivateEngine | undefined;
+  beforeAll(async () => {
+    await requireEngine();
+    started = await PrivateEngine.start();
+    use(started);
+  }, 90_000);
+  afterAll(async () => {
+    await started?.destroy();
+  }, 60_000);
 }

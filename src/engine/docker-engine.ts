@@ -421,16 +421,14 @@ export class DockerEngine implements Engine {
     };
     // Always a stream: dockerode's logs() without follow buffers the whole body, and docker-modem
     // JSON-parses a body that happens to be valid JSON.
-    return this.call(() => new Promise<Readable>((resolve, reject) => {
-      this.docker.modem.dial({
-        path,
-        method: 'GET',
-        isStream: true,
-        abortSignal: signal,
-        statusCodes: { 200: true, 404: missing, 500: 'server error', 503: 'node is not a swarm manager' },
-        options: query,
-      }, (err, result) => (err ? reject(err) : resolve(result as Readable)));
-    }));
+    return this.dial<Readable>({
+      path,
+      method: 'GET',
+      isStream: true,
+      abortSignal: signal,
+      statusCodes: { 200: true, 404: missing, 500: 'server error', 503: 'node is not a swarm manager' },
+      options: query,
+    });
   }
 
   async containerAction(id: string, action: ContainerAction, options: ActionOptions = {}): Promise<void> {
@@ -467,20 +465,25 @@ export class DockerEngine implements Engine {
     return (await this.call(() => this.docker.listContainers(withSignal(signal, { all: true })))) as unknown as RawContainer[];
   }
 
+  /** One request through the modem itself, where dockerode's own call drops an option dockhand needs. */
+  private dial<T>(options: Parameters<Docker['modem']['dial']>[0]): Promise<T> {
+    return this.call(() => new Promise<T>((resolve, reject) => {
+      this.docker.modem.dial(options, (err, result) => (err ? reject(err) : resolve(result as T)));
+    }));
+  }
+
   /**
    * GET a JSON document at the pinned version through the modem itself: dockerode's df() passes
    * no options, and its image inspect() and history() drop the abort signal.
    */
   private getJson<T>(path: string, signal: AbortSignal | undefined, query: Record<string, string> = {}): Promise<T> {
-    return this.call(() => new Promise<T>((resolve, reject) => {
-      this.docker.modem.dial({
-        path: `${path}?`,
-        method: 'GET',
-        abortSignal: signal,
-        statusCodes: { 200: true, 400: 'bad parameter', 404: 'not found', 500: 'server error' },
-        options: query,
-      }, (err, result) => (err ? reject(err) : resolve(result as T)));
-    }));
+    return this.dial<T>({
+      path: `${path}?`,
+      method: 'GET',
+      abortSignal: signal,
+      statusCodes: { 200: true, 400: 'bad parameter', 404: 'not found', 500: 'server error' },
+      options: query,
+    });
   }
 
   /** GET /system/df, one at a time. */
@@ -591,18 +594,16 @@ export class DockerEngine implements Engine {
     const key = await registryAuthHeader(this.info.endpoint.configDir, authKeyOf(reference), { signal });
     let body: Readable;
     try {
-      body = await this.call(() => new Promise<Readable>((resolve, reject) => {
-        this.docker.modem.dial({
-          path,
-          method: 'POST',
-          isStream: true,
-          abortSignal: signal,
-          authconfig: { key },
-          statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
-          // Else the modem sends the query as a JSON body too.
-          options: { _query: query, _body: {} },
-        }, (err, result) => (err ? reject(err) : resolve(result as Readable)));
-      }));
+      body = await this.dial<Readable>({
+        path,
+        method: 'POST',
+        isStream: true,
+        abortSignal: signal,
+        authconfig: { key },
+        statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+        // Else the modem sends the query as a JSON body too.
+        options: { _query: query, _body: {} },
+      });
     } catch (err) {
       if (signal.aborted) return only(finishTransfer(initialTransfer(kind), true));
       if (!(err instanceof EngineRequestError) || err.statusCode === undefined) throw err;
@@ -618,22 +619,20 @@ export class DockerEngine implements Engine {
   }
 
   async removeBuildCache(id: string, signal?: AbortSignal): Promise<string[]> {
-    const answer = await this.call(() => new Promise<{ CachesDeleted?: string[] | null } | null>((resolve, reject) => {
-      this.docker.modem.dial({
-        path: '/build/prune?',
-        method: 'POST',
-        abortSignal: signal,
-        statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
-        options: {
-          // The engine matches an id filter as a regular expression (id~=): anchored, it selects
-          // this one record. all: the record may be of a type a plain prune leaves (frontend,
-          // internal), and it was previewed as it is.
-          _query: { all: true, filters: { id: [`^${id}$`] } },
-          // Else the modem sends the query as a JSON body too.
-          _body: {},
-        },
-      }, (err, result) => (err ? reject(err) : resolve(result as { CachesDeleted?: string[] | null } | null)));
-    }));
+    const answer = await this.dial<{ CachesDeleted?: string[] | null } | null>({
+      path: '/build/prune?',
+      method: 'POST',
+      abortSignal: signal,
+      statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+      options: {
+        // The engine matches an id filter as a regular expression (id~=): anchored, it selects
+        // this one record. all: the record may be of a type a plain prune leaves (frontend,
+        // internal), and it was previewed as it is.
+        _query: { all: true, filters: { id: [`^${id}$`] } },
+        // Else the modem sends the query as a JSON body too.
+        _body: {},
+      },
+    });
     return answer?.CachesDeleted ?? [];
   }
 
@@ -701,19 +700,17 @@ export class DockerEngine implements Engine {
     const context = packContext(contextDir, await contextEntries(contextDir, dockerfile));
     let body: Readable;
     try {
-      body = await this.call(() => new Promise<Readable>((resolve, reject) => {
-        this.docker.modem.dial({
-          path: '/build?',
-          method: 'POST',
-          file: context,
-          isStream: true,
-          abortSignal: signal,
-          registryconfig: { base64: registryConfig },
-          statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
-          // rm: intermediate containers go once their step succeeded, as the CLI's default.
-          options: { t: options.tag, dockerfile, rm: true },
-        }, (err, result) => (err ? reject(err) : resolve(result as Readable)));
-      }));
+      body = await this.dial<Readable>({
+        path: '/build?',
+        method: 'POST',
+        file: context,
+        isStream: true,
+        abortSignal: signal,
+        registryconfig: { base64: registryConfig },
+        statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+        // rm: intermediate containers go once their step succeeded, as the CLI's default.
+        options: { t: options.tag, dockerfile, rm: true },
+      });
     } catch (err) {
       context.destroy();
       // A refusal of the request (a malformed tag) ends the build as an error inside it does.
@@ -724,14 +721,12 @@ export class DockerEngine implements Engine {
   }
 
   async runContainer(spec: RunSpec): Promise<string> {
-    const created = await this.call(() => new Promise<{ Id: string }>((resolve, reject) => {
-      this.docker.modem.dial({
-        path: '/containers/create?',
-        method: 'POST',
-        statusCodes: { 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
-        options: { _query: createQuery(spec), _body: runSpecToCreateOptions(spec) },
-      }, (err, result) => (err ? reject(err) : resolve(result as { Id: string })));
-    }));
+    const created = await this.dial<{ Id: string }>({
+      path: '/containers/create?',
+      method: 'POST',
+      statusCodes: { 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
+      options: { _query: createQuery(spec), _body: runSpecToCreateOptions(spec) },
+    });
     try {
       await this.call(() => this.docker.getContainer(created.Id).start());
     } catch (err) {

@@ -109,8 +109,11 @@ describe('containers changing under the selection', () => {
     await paneShowsId(session, ids.b);
 
     const fresh = await recreateAsCompose(`${prefix}-b`);
-    const screen = await paneShowsId(session, fresh);
-    expect(screen).toMatch(new RegExp(`Name\\s+${prefix}-b\\b`));
+    await paneShowsId(session, fresh);
+    // Compose creates the new container under a temporary name and renames it last: the selection
+    // is on it from the start, and the name arrives with the rename.
+    const screen = await session.waitForText(new RegExp(`Name\\s+${prefix}-b\\b`));
+    expect(screen).toMatch(new RegExp(`ID\\s+${fresh.slice(0, 12)}`));
     expectNoErrorDump(screen);
 
     await session.type('s');

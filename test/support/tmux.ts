@@ -18,6 +18,9 @@ const execFileAsync = promisify(execFile);
 
 const POLL_MS = 50;
 const DEFAULT_TIMEOUT_MS = 5000;
+/** A matching screen is captured again this soon, up to this many times, until two agree. */
+const SETTLE_MS = 10;
+const SETTLE_CAPTURES = 3;
 
 // Stripped from the inherited environment so the program behaves as in a user's terminal:
 // CI=true puts Ink in CI mode (nothing is drawn until exit), vitest exports NODE_ENV=test and
@@ -175,7 +178,7 @@ export class TmuxSession {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = await this.capture();
-      if (matches(screen, expected)) return screen;
+      if (matches(screen, expected)) return this.settled(screen, expected);
       const exit = await this.exitStatus();
       if (exit !== undefined) {
         // Output written just before exiting may land after the capture above.
@@ -188,6 +191,23 @@ export class TmuxSession {
       }
       await sleep(POLL_MS);
     }
+  }
+
+  /**
+   * `screen`, or a later capture of the same frame. A program writes a frame at once, but tmux may
+   * read a large one in pieces, and a capture between two pieces shows the new frame's top and
+   * nothing below it. Two captures in a row that agree are a whole frame; a later capture that no
+   * longer shows `expected` (a message that has gone) leaves the one that did.
+   */
+  private async settled(screen: string, expected: string | RegExp): Promise<string> {
+    let last = screen;
+    for (let i = 0; i < SETTLE_CAPTURES; i++) {
+      await sleep(SETTLE_MS);
+      const next = await this.capture();
+      if (next === last || !matches(next, expected)) return last;
+      last = next;
+    }
+    return last;
   }
 
   /** Resolves to the program's exit status once it has exited (128 + n when killed by signal n). */

@@ -13,6 +13,7 @@ import { parseDiskUsage, type DfDocument } from './disk-usage.js';
 import { registryAuthHeader, registryConfigHeader } from './credentials.js';
 import { EngineRequestError, toEngineError } from './errors.js';
 import { parseEventLine } from './events.js';
+import { REFUSED_START_EXIT, refusedStartExitCode } from './exit-codes.js';
 import {
   authKeyOf, familiarImageName, InvalidReferenceError, parseImageReference, repositoryDigest, repositoryOf, type ImageReference,
 } from './image-reference.js';
@@ -306,6 +307,12 @@ export function toContainerDetails(doc: Docker.ContainerInspectInfo): ContainerD
 export class DockerEngine implements Engine {
   /** Before API 1.42 a second /system/df while one runs fails: one at a time. */
   private dfQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * The engine's words for the last start it refused, by container id. Docker records a refused
+   * start on the container (State.Error, exit code 127, 126 or 128); Podman leaves it created with
+   * exit code 0 and no error, so its answer to the start is the only trace there is.
+   */
+  private readonly refusedStarts = new Map<string, string>();
 
   /**
    * `probe` answers pings on a connection of its own each time: a connection kept alive from
@@ -369,7 +376,7 @@ export class DockerEngine implements Engine {
 
   async inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails> {
     const doc = await this.call(() => this.docker.getContainer(id).inspect(withSignal(signal, {})));
-    return toContainerDetails(doc);
+    return withRefusedStart(toContainerDetails(doc), this.refusedStarts.get(doc.Id));
   }
 
   async openEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>> {
@@ -435,7 +442,7 @@ export class DockerEngine implements Engine {
     const container = this.docker.getContainer(id);
     await this.call(async () => {
       switch (action) {
-        case 'start': return container.start();
+        case 'start': return this.start(id);
         case 'stop': return container.stop(await this.podmanStopQuery(container));
         case 'restart': return container.restart(await this.podmanStopQuery(container));
         case 'pause': return container.pause();
@@ -728,12 +735,36 @@ export class DockerEngine implements Engine {
       options: { _query: createQuery(spec), _body: runSpecToCreateOptions(spec) },
     });
     try {
-      await this.call(() => this.docker.getContainer(created.Id).start());
+      await this.call(() => this.start(created.Id));
     } catch (err) {
       throw new ContainerStartError(created.Id, toEngineError(err).message);
     }
     return created.Id;
   }
+
+  /** Starts a container by its full id, remembering the engine's words when it refuses. */
+  private async start(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).start();
+      this.refusedStarts.delete(id);
+    } catch (err) {
+      const refusal = toEngineError(err);
+      // The engine's answer about the container itself (its command, a mount): not a lost
+      // connection (no status), a container gone (404) or one already running (304).
+      const aboutTheContainer = refusal.statusCode !== undefined && refusal.statusCode !== 404 && refusal.statusCode !== 304;
+      if (aboutTheContainer) this.refusedStarts.set(id, refusal.message);
+      throw err;
+    }
+  }
+}
+
+/**
+ * A created container's details with the start the engine refused, as Docker records one: its
+ * words as the error and the exit code the CLI gives (127 not found, 126 not runnable, else 128).
+ */
+export function withRefusedStart(details: ContainerDetails, refusal: string | undefined): ContainerDetails {
+  if (refusal === undefined || details.state !== 'created' || details.error) return details;
+  return { ...details, error: refusal, exitCode: refusedStartExitCode(refusal) ?? REFUSED_START_EXIT };
 }
 
 /** The image list's ParentId, which only the image tree needs. */

@@ -109,6 +109,9 @@ export function explainExitCode(code: number): ExitCodeExplanation {
   };
 }
 
+/** The exit code Docker records for a start it refused for any reason but the command's. */
+export const REFUSED_START_EXIT = 128;
+
 /**
  * The exit code the docker CLI gives a run whose start the engine refused because of the command,
  * read from the engine's words as the CLI reads them: 127 when the command was not found, 126 when

@@ -79,6 +79,8 @@ describe('triage in the terminal', () => {
     const screen = await session.waitForText('command not found');
     expect(screen).toContain('exit code 127');
     expect(screen).toContain('executable file not found');
+    // The Overview says so too (on Podman, from dockhand's memory of the refusal).
+    await session.waitForText(/Could not start \(exit code 127\): command\s+not found/);
   });
 
   it('shows docker stats figures and graphs in the Stats tab', async () => {

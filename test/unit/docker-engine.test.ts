@@ -7,6 +7,7 @@ import {
   lowerVersion,
   toContainerDetails,
   toContainerRow,
+  withRefusedStart,
 } from '../../src/engine/docker-engine.js';
 import { EngineRequestError, isNotFound, toEngineError } from '../../src/engine/errors.js';
 
@@ -276,6 +277,24 @@ describe('toContainerDetails', () => {
   it('joins a string entrypoint and an empty command', () => {
     const doc = { ...INSPECT, Config: { ...INSPECT.Config, Entrypoint: '/bin/sh -c', Cmd: [] } };
     expect(toContainerDetails(doc)).toMatchObject({ entrypoint: '/bin/sh -c', command: '' });
+  });
+});
+
+describe('withRefusedStart', () => {
+  const created = { ...INSPECT, State: { ...INSPECT.State, Status: 'created', ExitCode: 0, Error: '' } };
+  /** Podman 4.3's answer to starting a container whose command does not exist. */
+  const NOT_FOUND = 'runc: runc create failed: unable to start container process: exec: "no-such-command": executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found';
+
+  it('gives a created container the refusal and the exit code docker run would give', () => {
+    expect(withRefusedStart(toContainerDetails(created), NOT_FOUND)).toMatchObject({ state: 'created', error: NOT_FOUND, exitCode: 127 });
+    expect(withRefusedStart(toContainerDetails(created), 'error mounting "/gone" to rootfs')).toMatchObject({ exitCode: 128 });
+  });
+
+  it('leaves what the engine recorded itself, and a container that has run since', () => {
+    const recorded = { ...created, State: { ...created.State, ExitCode: 127, Error: 'recorded by Docker' } };
+    expect(withRefusedStart(toContainerDetails(recorded), NOT_FOUND)).toMatchObject({ error: 'recorded by Docker', exitCode: 127 });
+    expect(withRefusedStart(toContainerDetails(INSPECT), NOT_FOUND)).toEqual(toContainerDetails(INSPECT));
+    expect(withRefusedStart(toContainerDetails(created), undefined)).toEqual(toContainerDetails(created));
   });
 });
 

@@ -72,8 +72,11 @@ export async function connectOrFindPodman(
   }
 }
 
-/** Said once at start when dockhand found Podman by itself, so nobody wonders where Docker went. */
+/**
+ * Said once at start when dockhand found Podman by itself, so nobody wonders where Docker went;
+ * what it uses first, as a narrow terminal cuts the end of the line.
+ */
 export function podmanFoundNotice(endpoint: Endpoint): string | undefined {
   if (endpoint.source !== 'podman socket') return undefined;
-  return `no Docker engine at ${DEFAULT_SOCKET}: using Podman's socket ${endpoint.url}`;
+  return `using Podman's socket ${endpoint.url}: no Docker engine at ${DEFAULT_SOCKET}`;
 }

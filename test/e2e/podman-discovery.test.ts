@@ -56,7 +56,7 @@ describe('with no Docker engine and nothing named', () => {
     const session = await startWithoutDocker(xdg, 160);
     const screen = await session.waitForText('● live', { timeoutMs: 15_000 });
     expect(screen.split('\n')[0]).toMatch(/Podman \d+\.\d+/);
-    expect(screen).toContain(`no Docker engine at /var/run/docker.sock: using Podman's socket ${socketUrl}`);
+    expect(screen).toContain(`using Podman's socket ${socketUrl}: no Docker engine at /var/run/docker.sock`);
   });
 
   it('fails with the Docker error, the Podman sockets tried and how to start one', async () => {

@@ -119,7 +119,7 @@ describe('connectOrFindPodman', () => {
 describe('podmanFoundNotice', () => {
   it('says which socket stands in for Docker\'s, and nothing for an engine found the CLI\'s way', () => {
     expect(podmanFoundNotice(podmanEndpoint(DEFAULT, SYSTEM_SOCKET)))
-      .toBe(`no Docker engine at ${DOCKER_SOCKET}: using Podman's socket unix://${SYSTEM_SOCKET}`);
+      .toBe(`using Podman's socket unix://${SYSTEM_SOCKET}: no Docker engine at ${DOCKER_SOCKET}`);
     expect(podmanFoundNotice(DEFAULT)).toBeUndefined();
   });
 });

@@ -107,7 +107,7 @@ describe('settings', () => {
       info: { ...engine.info, endpoint: podmanEndpoint(engine.info.endpoint, '/run/podman/podman.sock') },
     });
     const h = await mount({ setup: podman });
-    expect(statusLine(h.frame())).toContain("no Docker engine at /var/run/docker.sock: using Podman's socket unix:///run/podman/podman.sock");
+    expect(statusLine(h.frame())).toContain("using Podman's socket unix:///run/podman/podman.sock: no Docker engine at /var/run/docker.sock");
     const withRemarks = await mount({ setup: podman, settings: { notice: 'config.yml: theme: "neon" is not a theme' } });
     expect(statusLine(withRemarks.frame())).toContain('"neon" is not a theme');
   });

@@ -309,6 +309,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
     listWidth: widths.listWidth,
     paneWidth: mode === 'help' ? 0 : paneInnerWidth,
     fleet: snapshot.hosts !== undefined,
+    revealSecrets: ui.revealSecrets,
   });
   /** The lists other than the containers, by view: what each shows and how it takes keys. */
   const otherLists: Record<Exclude<ViewId, 'containers'>, OtherList> = {

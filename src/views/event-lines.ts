@@ -65,8 +65,11 @@ export function eventCounts(total: number, shown: number, filtered: boolean, new
   return newer > 0 ? `${count} · ${newer} newer` : count;
 }
 
-/** The details of one entry: the sentence, when and where, what it means, then every attribute. */
-export function eventPaneLines(entry: LogEntry): PaneLine[] {
+/**
+ * The details of one entry: the sentence, when and where, what it means, then every attribute
+ * (a secret-looking label's value masked until `m` reveals it).
+ */
+export function eventPaneLines(entry: LogEntry, revealSecrets = false): PaneLine[] {
   if (entry.kind === 'folded') {
     return [
       { text: entry.sentence, tone: 'dim' },
@@ -98,7 +101,7 @@ export function eventPaneLines(entry: LogEntry): PaneLine[] {
     { text: 'Attributes', tone: 'title' },
     // As `docker events` prints them: keys such as com.docker.compose.project would not fit a label column.
     // Container events carry every label, and labels can hold credentials.
-    ...(attributes.length > 0 ? attributes.map(([key, value]) => ({ text: `${key}=${maskLabel(key, value, false)}` })) : [{ text: 'none', tone: 'dim' as const }]),
+    ...(attributes.length > 0 ? attributes.map(([key, value]) => ({ text: `${key}=${maskLabel(key, value, revealSecrets)}` })) : [{ text: 'none', tone: 'dim' as const }]),
   ];
 }
 

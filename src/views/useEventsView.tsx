@@ -25,6 +25,8 @@ export interface EventsViewInput {
   paneWidth: number;
   /** A fleet: each event says which host it came from */
   fleet: boolean;
+  /** `m` was pressed: the details show secret-looking label values. */
+  revealSecrets: boolean;
 }
 
 export interface EventsView {
@@ -57,7 +59,7 @@ const REDRAW_MS = 100;
  * the newest entry is selected the list follows; moving up holds the selection on its entry.
  */
 export function useEventsView(input: EventsViewInput): EventsView {
-  const { log, active, filter, listWidth, paneWidth, fleet } = input;
+  const { log, active, filter, listWidth, paneWidth, fleet, revealSecrets } = input;
   const subscribe = useCallback((listener: () => void) => {
     if (!active) return () => undefined;
     let redraw: NodeJS.Timeout | undefined;
@@ -117,7 +119,7 @@ export function useEventsView(input: EventsViewInput): EventsView {
   const newer = ui.selectedSeq === undefined || selectedIndex < 0 ? 0 : items.length - 1 - selectedIndex;
   return {
     renderList,
-    paneLines: selected && paneWidth > 0 ? wrapPaneLines(eventPaneLines(selected), paneWidth) : [],
+    paneLines: selected && paneWidth > 0 ? wrapPaneLines(eventPaneLines(selected, revealSecrets), paneWidth) : [],
     paneTitle: selected?.kind === 'folded' ? 'Folded events' : selected ? `Event ${eventCell('time', selected)}` : 'Events',
     counts: eventCounts(entries.length, items.length, filter.trim() !== '', newer),
     hints: EVENTS_HINTS,

@@ -78,6 +78,9 @@ describe('secrets stay masked, and nothing is written', () => {
     await screenWithout(session, 'created from');
     await session.sendKeys('Enter');
     await screenWithout(session, 'com.example.api-token=••••••••');
+    // m shows it, as in the container's tabs.
+    await session.type('m');
+    await session.waitForText(`com.example.api-token=${SECRET}-label`);
 
     await session.type('q');
     await session.waitForExit();

@@ -51,11 +51,13 @@ describe('where they are shown', () => {
     expect(inspectLines(raw, true).map((l) => l.text).join('\n')).toContain('"--password=hunter2"');
   });
 
-  it('the events details mask a secret-looking label among the attributes', () => {
+  it('the events details mask a secret-looking label among the attributes until revealed', () => {
     const entry = { kind: 'event', sentence: 'web created', timeMs: 0, type: 'container', action: 'create', name: 'web', id: 'abc', attributes: { 'com.example.api-token': 'hunter2', image: 'busybox' } };
     const text = eventPaneLines(entry as unknown as Parameters<typeof eventPaneLines>[0]).map((l) => l.text).join('\n');
     expect(text).toContain(`com.example.api-token=${MASK}`);
     expect(text).toContain('image=busybox');
+    const revealed = eventPaneLines(entry as unknown as Parameters<typeof eventPaneLines>[0], true).map((l) => l.text).join('\n');
+    expect(revealed).toContain('com.example.api-token=hunter2');
   });
 
   it('top masks the arguments in its command column', () => {

@@ -40,7 +40,7 @@ function EventsHarness({ store, log, onReady, onRender }: HarnessProps) {
   const problems = useProblems({ store, nowMs: Date.now(), setStatus, noticeMs: NOTICE_MS });
   const { active, filter } = ui;
   const view = useEventsView({
-    log, active, filter, getFilter: () => getUi().filter, listWidth: LIST_WIDTH, paneWidth: active ? PANE_WIDTH : 0, fleet: false,
+    log, active, filter, getFilter: () => getUi().filter, listWidth: LIST_WIDTH, paneWidth: active ? PANE_WIDTH : 0, fleet: false, revealSecrets: false,
   });
   useInput((input, key) => {
     const name = keyName(input, key);

@@ -80,7 +80,8 @@ function signalRows(signalIndex: number, inner: number): BodyRow[] {
   return rows;
 }
 
-function bodyRows(dialog: DialogState, inner: number): BodyRow[] {
+/** `withNames`: several targets are named on a row of their own (the question counts them anyway). */
+function bodyRows(dialog: DialogState, inner: number, withNames: boolean): BodyRow[] {
   const targets = dialogTargets(dialog);
   const many = targets.length > 1;
   // One container is named in the question, cut to what its other words leave of the line; several
@@ -88,7 +89,7 @@ function bodyRows(dialog: DialogState, inner: number): BodyRow[] {
   const question = (before: string, after: string): BodyRow => ({
     parts: [{ text: before }, { text: many ? `${targets.length} containers` : truncate(dialog.target.name, inner - displayWidth(before + after)), bold: true }, { text: after }],
   });
-  const names: BodyRow[] = many ? [{ parts: [{ text: namesLine(targets, inner) }] }] : [];
+  const names: BodyRow[] = many && withNames ? [{ parts: [{ text: namesLine(targets, inner) }] }] : [];
   const one = many ? '' : 'container ';
   switch (dialog.kind) {
     case 'stop':
@@ -131,9 +132,16 @@ function wrapRow(row: BodyRow, inner: number): BodyRow[] {
   });
 }
 
+/**
+ * The body within the room the terminal leaves. Where it is short, the names of several targets go
+ * first (the question counts them), so that the signals and the options stay on screen.
+ */
 function fittedRows(dialog: DialogState, cols: number, rows: number): BodyRow[] {
   const inner = Math.max(10, dialogWidth(cols) - 4);
-  return fitDialogBody(bodyRows(dialog, inner).flatMap((row) => wrapRow(row, inner)), dialogBodyRoom(rows), { parts: [{ text: '…' }] });
+  const room = dialogBodyRoom(rows);
+  const wrapped = (withNames: boolean) => bodyRows(dialog, inner, withNames).flatMap((row) => wrapRow(row, inner));
+  const whole = wrapped(true);
+  return fitDialogBody(whole.length <= room ? whole : wrapped(false), room, { parts: [{ text: '…' }] });
 }
 
 /** Rows the dialog takes, borders included, so the list above can give them up exactly. */

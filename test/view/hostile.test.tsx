@@ -223,6 +223,9 @@ describe('hostile engine text on every screen', () => {
       await step('   ', (f) => marks(f) === 3, 'three marked');
       await step('d', (f) => f.includes('Remove 3 containers'), 'remove dialog for three');
       await step(ESC, (f) => !f.includes('Remove 3'), 'remove dialog for three closed');
+      // On a short terminal the names give way to the signals (the question counts the containers).
+      await step('K', (f) => f.includes('Send a signal to 3 containers') && KILL_SIGNALS.every((signal) => f.includes(signal)), 'kill dialog for three with every signal');
+      await step(ESC, (f) => !f.includes('Send a signal'), 'kill dialog for three closed');
       await step('g', (f) => marks(f) === 3 && nameOfSelected() === first, 'the marked rows in view');
       await step(ESC, (f) => marks(f) === 0, 'marks cleared');
 

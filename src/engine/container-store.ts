@@ -194,7 +194,18 @@ export class ContainerStore implements ContainerSource {
     else if (event.action === 'start' || event.action === 'destroy') this.oomVerdicts.delete(event.id);
   }
 
-  private scheduleRefresh(): void {
+  /**
+   * A health event that says what the list already shows. Docker reports a change of health;
+   * Podman reports every probe, and re-listing for each would cost a list every few seconds per
+   * container with a health check.
+   */
+  private healthAsListed(event: EngineEvent): boolean {
+    const [action, status] = event.action.split(':').map((part) => part.trim());
+    if (action !== 'health_status' || !status) return false;
+    return this.snapshot.containers.find((c) => c.id === event.id)?.health === status;
+  }
+
+    private scheduleRefresh(): void {
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
@@ -227,7 +238,7 @@ export class ContainerStore implements ContainerSource {
           this.restarts.record(event);
           this.forgetOomVerdict(event);
           for (const listener of this.eventListeners) listener(event);
-          if (changesContainerList(event)) this.scheduleRefresh();
+          if (changesContainerList(event) && !this.healthAsListed(event)) this.scheduleRefresh();
         }
         if (!signal.aborted) throw new Error('the event stream closed');
       } catch (err) {

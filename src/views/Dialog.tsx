@@ -80,8 +80,11 @@ function signalRows(signalIndex: number, inner: number): BodyRow[] {
   return rows;
 }
 
-/** `withNames`: several targets are named on a row of their own (the question counts them anyway). */
-function bodyRows(dialog: DialogState, inner: number, withNames: boolean): BodyRow[] {
+/**
+ * `compact`, for a terminal too short for the whole body: several targets are not named on a row
+ * of their own (the question counts them), and the options and the warning say less.
+ */
+function bodyRows(dialog: DialogState, inner: number, compact: boolean): BodyRow[] {
   const targets = dialogTargets(dialog);
   const many = targets.length > 1;
   // One container is named in the question, cut to what its other words leave of the line; several
@@ -89,7 +92,7 @@ function bodyRows(dialog: DialogState, inner: number, withNames: boolean): BodyR
   const question = (before: string, after: string): BodyRow => ({
     parts: [{ text: before }, { text: many ? `${targets.length} containers` : truncate(dialog.target.name, inner - displayWidth(before + after)), bold: true }, { text: after }],
   });
-  const names: BodyRow[] = many && withNames ? [{ parts: [{ text: namesLine(targets, inner) }] }] : [];
+  const names: BodyRow[] = many && !compact ? [{ parts: [{ text: namesLine(targets, inner) }] }] : [];
   const one = many ? '' : 'container ';
   switch (dialog.kind) {
     case 'stop':
@@ -99,11 +102,9 @@ function bodyRows(dialog: DialogState, inner: number, withNames: boolean): BodyR
       return [
         question(`Remove ${one}`, '?'),
         ...names,
-        { parts: [{ text: '  [f] force (kill it first if running): ' }, { text: onOff(dialog.force), bold: true }] },
-        { parts: [{ text: '  [v] also remove its anonymous volumes: ' }, { text: onOff(dialog.removeVolumes), bold: true }] },
-        ...(running > 0 && !dialog.force
-          ? [{ parts: [{ text: `  ${many ? `${running} of them ${running === 1 ? 'is' : 'are'}` : 'It is'} running: the engine refuses unless force is on.` }], warning: true }]
-          : []),
+        { parts: [{ text: compact ? '  [f] force: ' : '  [f] force (kill it first if running): ' }, { text: onOff(dialog.force), bold: true }] },
+        { parts: [{ text: compact ? '  [v] its volumes: ' : '  [v] also remove its anonymous volumes: ' }, { text: onOff(dialog.removeVolumes), bold: true }] },
+        ...(running > 0 && !dialog.force ? [{ parts: [{ text: `  ${runningWarning(running, many, compact)}` }], warning: true }] : []),
       ];
     }
     case 'kill':
@@ -132,16 +133,22 @@ function wrapRow(row: BodyRow, inner: number): BodyRow[] {
   });
 }
 
+/** Why the engine will refuse a removal without force. */
+function runningWarning(running: number, many: boolean, compact: boolean): string {
+  if (compact) return `${many ? `${running} running` : 'Running'}: the engine needs force`;
+  return `${many ? `${running} of them ${running === 1 ? 'is' : 'are'}` : 'It is'} running: the engine refuses unless force is on.`;
+}
+
 /**
- * The body within the room the terminal leaves. Where it is short, the names of several targets go
- * first (the question counts them), so that the signals and the options stay on screen.
+ * The body within the room the terminal leaves. Where it is short, the compact body, so that the
+ * signals and the options stay on screen rather than the names.
  */
 function fittedRows(dialog: DialogState, cols: number, rows: number): BodyRow[] {
   const inner = Math.max(10, dialogWidth(cols) - 4);
   const room = dialogBodyRoom(rows);
-  const wrapped = (withNames: boolean) => bodyRows(dialog, inner, withNames).flatMap((row) => wrapRow(row, inner));
-  const whole = wrapped(true);
-  return fitDialogBody(whole.length <= room ? whole : wrapped(false), room, { parts: [{ text: '…' }] });
+  const wrapped = (compact: boolean) => bodyRows(dialog, inner, compact).flatMap((row) => wrapRow(row, inner));
+  const whole = wrapped(false);
+  return fitDialogBody(whole.length <= room ? whole : wrapped(true), room, { parts: [{ text: '…' }] });
 }
 
 /** Rows the dialog takes, borders included, so the list above can give them up exactly. */

@@ -217,13 +217,14 @@ describe('hostile engine text on every screen', () => {
       await step(ESC, (f) => !f.includes('Stop container'), 'stop dialog closed');
       await step('K', (f) => f.includes('Send a signal') && KILL_SIGNALS.every((signal) => f.includes(signal)), 'kill dialog with every signal');
       await step(ESC, (f) => !f.includes('Send a signal'), 'kill dialog closed');
-      await step('d', (f) => f.includes('Remove container'), 'remove dialog');
+      // Its options on screen at every size (on a short terminal in fewer words).
+      await step('d', (f) => f.includes('Remove container') && f.includes('[f] force') && f.includes('[v]'), 'remove dialog');
       await step(ESC, (f) => !f.includes('Remove container'), 'remove dialog closed');
       const marks = (f: string) => lines(f).slice(2).filter((line) => listSide(line).includes('● ')).length;
       await step('   ', (f) => marks(f) === 3, 'three marked');
-      await step('d', (f) => f.includes('Remove 3 containers'), 'remove dialog for three');
+      await step('d', (f) => f.includes('Remove 3 containers') && f.includes('[f] force') && f.includes('[v]'), 'remove dialog for three');
       await step(ESC, (f) => !f.includes('Remove 3'), 'remove dialog for three closed');
-      // On a short terminal the names give way to the signals (the question counts the containers).
+      // On a short terminal the names give way to the signals and options (the question counts the containers).
       await step('K', (f) => f.includes('Send a signal to 3 containers') && KILL_SIGNALS.every((signal) => f.includes(signal)), 'kill dialog for three with every signal');
       await step(ESC, (f) => !f.includes('Send a signal'), 'kill dialog for three closed');
       await step('g', (f) => marks(f) === 3 && nameOfSelected() === first, 'the marked rows in view');

@@ -1,6 +1,6 @@
 import type { Engine } from './engine.js';
 import type { HostStatus } from './fleet.js';
-import { changesContainerList } from './events.js';
+import { changesContainerList, splitAction } from './events.js';
 import { isNotFound, toEngineError, unreachableReason } from './errors.js';
 import { RestartHistory } from './restart-history.js';
 import type { ConnectionState, ContainerRow, EngineEvent } from './types.js';
@@ -200,12 +200,12 @@ export class ContainerStore implements ContainerSource {
    * container with a health check.
    */
   private healthAsListed(event: EngineEvent): boolean {
-    const [action, status] = event.action.split(':').map((part) => part.trim());
-    if (action !== 'health_status' || !status) return false;
-    return this.snapshot.containers.find((c) => c.id === event.id)?.health === status;
+    const { action, argument } = splitAction(event.action);
+    if (action !== 'health_status' || !argument) return false;
+    return this.snapshot.containers.find((c) => c.id === event.id)?.health === argument;
   }
 
-    private scheduleRefresh(): void {
+  private scheduleRefresh(): void {
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;

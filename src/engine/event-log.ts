@@ -3,7 +3,7 @@
 // container runs a probe every few seconds, three events each) is folded into counts, or it would
 // bury everything else and push it out of the ring within minutes.
 import type { ContainerSource } from './container-store.js';
-import { eventTimeMs } from './events.js';
+import { eventTimeMs, splitAction } from './events.js';
 import { explainExitCode, signalName } from './exit-codes.js';
 import { fleetId } from './fleet.js';
 import type { EngineEvent } from './types.js';
@@ -57,15 +57,6 @@ export const EVENT_LOG_CAPACITY = 5_000;
 
 /** Names of a folded run shown in its sentence; the details pane lists them all. */
 const FOLDED_NAMES_SHOWN = 3;
-
-/**
- * The engine's action without its argument: "exec_start: sh -c true" → exec_start, and the
- * argument, "sh -c true" (a health status, a command line).
- */
-export function splitAction(action: string): { action: string; argument: string } {
-  const colon = action.indexOf(':');
-  return colon < 0 ? { action, argument: '' } : { action: action.slice(0, colon).trim(), argument: action.slice(colon + 1).trim() };
-}
 
 /** Container actions that are chatter, by the word a folded run counts them under. */
 const NOISE: Readonly<Record<string, Readonly<Record<string, string>>>> = {

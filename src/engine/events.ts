@@ -87,9 +87,16 @@ const LIST_CHANGING_ACTIONS = new Set([
   'rename', 'destroy', 'update', 'health_status',
 ]);
 
+/**
+ * The engine's action without its argument: "exec_start: sh -c true" → exec_start, and the
+ * argument, "sh -c true" (a health status, a command line).
+ */
+export function splitAction(action: string): { action: string; argument: string } {
+  const colon = action.indexOf(':');
+  return colon < 0 ? { action, argument: '' } : { action: action.slice(0, colon).trim(), argument: action.slice(colon + 1).trim() };
+}
+
 export function changesContainerList(event: EngineEvent): boolean {
-  if (event.type !== 'container') return false;
   // health_status carries its result after a colon: "health_status: healthy"
-  const action = event.action.split(':')[0]?.trim() ?? '';
-  return LIST_CHANGING_ACTIONS.has(action);
+  return event.type === 'container' && LIST_CHANGING_ACTIONS.has(splitAction(event.action).action);
 }

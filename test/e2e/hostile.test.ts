@@ -102,9 +102,9 @@ function expectInPlace(screen: string, besideList: boolean): void {
 }
 
 /**
- * The screen once a whole frame showing `expected` is on it. Ink writes a frame at once, but tmux
- * may read a large one in pieces: a capture between two pieces shows the top of the new frame and
- * nothing below it (it happened once on the Podman pass, with the long command line beside the list).
+ * The screen once a whole frame showing `expected` is on it, known by its last row. waitForText
+ * already waits for two captures that agree (tmux may read a large frame in pieces); these screens'
+ * layout is what is asserted, so here the frame's end is required, not likely.
  */
 function waitForFrame(session: TmuxSession, expected: string | RegExp = ''): Promise<string> {
   const source = typeof expected === 'string' ? escapeRegExp(expected) : expected.source;

@@ -1,4 +1,5 @@
 // When the live list asks the engine again: what an event changes, and what it cannot.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContainerStore } from '../../src/engine/container-store.js';
 import { waitFor } from '../support/docker.js';
@@ -28,7 +29,7 @@ describe('ContainerStore re-listing on health events', () => {
     const lists = vi.spyOn(engine, 'listContainers');
 
     for (let i = 0; i < 3; i++) engine.emit(containerEvent('health_status: healthy', row));
-    await new Promise((resolve) => setTimeout(resolve, THROTTLE_MS * 10));
+    await sleep(THROTTLE_MS * 10);
     expect(lists).not.toHaveBeenCalled();
 
     engine.emit(containerEvent('health_status: unhealthy', row));

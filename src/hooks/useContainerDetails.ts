@@ -12,9 +12,11 @@ export type DetailsState =
 
 /**
  * Inspect of the selected container only. Moving the selection cancels the previous request
- * (rapid j/k must not queue inspects), and an event about this container re-reads it.
+ * (rapid j/k must not queue inspects), and an event about this container re-reads it. So does an
+ * action on it, as it begins and as it ends (`acting`): a start Docker refused changes the
+ * container (its error, exit code 127) without any event about it.
  */
-export function useContainerDetails(engine: Engine, store: ContainerSource, id: string | undefined): DetailsState {
+export function useContainerDetails(engine: Engine, store: ContainerSource, id: string | undefined, acting = false): DetailsState {
   const [state, setState] = useState<DetailsState>({ status: 'loading' });
   const [revision, setRevision] = useState(0);
 
@@ -64,7 +66,7 @@ export function useContainerDetails(engine: Engine, store: ContainerSource, id: 
       clearTimeout(timer);
       controller.abort();
     };
-  }, [engine, id, revision]);
+  }, [engine, id, revision, acting]);
 
   return state;
 }

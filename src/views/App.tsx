@@ -384,7 +384,7 @@ export function App({ engine, store, sampler, events, logTail = 500, contexts, s
   const stats = useStats(sampler, visibleRunning);
   // A container removed while its tab is open full screen stays in the tab, which says it went.
   const paneRow = (zoomed && !otherList ? ui.ghost ?? vanished : undefined) ?? selected;
-  const details = useContainerDetails(engine, store, paneRow?.id);
+  const details = useContainerDetails(engine, store, paneRow?.id, paneRow !== undefined && pending.has(paneRow.id));
 
   const fleet = snapshot.hosts !== undefined;
   const shownColumns = settings?.columns?.containers;

@@ -1,6 +1,6 @@
 // Triage on the real engine, read off the screen: why a container died, and its secrets kept.
 import { describe, expect, it } from 'vitest';
-import { inspect, ON_PODMAN, runContainer, runHealthProbe, waitFor } from '../support/docker.js';
+import { docker, inspect, ON_PODMAN, runContainer, runHealthProbe, TEST_IMAGE, TEST_LABEL, waitFor } from '../support/docker.js';
 import { startOn as startOnAt, uniqueName, useRealEngineAndTerminal } from '../support/dockhand.js';
 
 /** Wide, so the diagnosis reads on one line beside the list. */
@@ -63,24 +63,18 @@ describe('triage in the terminal', () => {
     expect(screen).toMatch(/exit 1 +probe-says-no/);
   });
 
-  it('says a missing command is exit 127, not found, with the daemon\'s own error', async () => {
+  it('S on a container whose command does not exist: exit 127, not found, the engine\'s words, in the status line and the Overview', async () => {
     const name = uniqueName('nocmd');
-    // docker run fails (exit 127) but leaves the container behind, as it does for users.
-    await runContainer({ name, cmd: ['no-such-command'] }).catch(() => undefined);
+    await docker('create', '--name', name, '--label', `${TEST_LABEL}=1`, TEST_IMAGE, 'no-such-command');
     const session = await startOn(name);
-    if (ON_PODMAN) {
-      // Podman keeps no trace of a start it refused (the container stays created, ExitCode 0, no
-      // Error): only its answer to a start says why, so here dockhand starts it (S).
-      expect((await inspect(name)).State.Status).toBe('created');
-      await session.type('S');
-    } else {
-      await waitFor(async () => (await inspect(name)).State.ExitCode === 127, { message: 'no exit 127' });
-    }
-    const screen = await session.waitForText('command not found');
-    expect(screen).toContain('exit code 127');
-    expect(screen).toContain('executable file not found');
-    // The Overview says so too (on Podman, from dockhand's memory of the refusal).
-    await session.waitForText(/Could not start \(exit code 127\): command\s+not found/);
+    await session.waitForText(/State\s+created/);
+    await session.type('S');
+    // The status line first (Docker's words are cut at the terminal's edge there).
+    await session.waitForText(/start dh-nocmd-\S+: command not found \(exit code 127\)/);
+    // The Overview says so too, read again once the start was refused: Docker sends no event about
+    // the container for it, and Podman records nothing on it (dockhand remembers the refusal).
+    const overview = await session.waitForText(/Could not start \(exit code 127\): command\s+not found/);
+    expect(overview).toContain('executable file not found');
   });
 
   it('shows docker stats figures and graphs in the Stats tab', async () => {
